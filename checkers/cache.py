@@ -20,7 +20,8 @@ from checkers.evidence import Evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_PACKAGES = ("models", "checkers", "proofs")
-ENGINES = ("sympy", "z3-solver", "cvc5", "cvxpy", "clarabel", "scs", "numpy", "scipy", "matplotlib")
+ENGINES = ("sympy", "z3-solver", "cvc5", "cvxpy", "clarabel", "scs", "numpy", "scipy", "matplotlib",
+           "networkx", "jax", "jaxlib", "scikit-learn")
 
 
 def engine_versions() -> dict:
