@@ -455,17 +455,18 @@ def _certified(path: Path, pj: dict, what: str, produce, kind: str = "lmi") -> E
                         path, what, started, details=details)
     if cert["kind"] == "lmi-infeasible":
         return _verdict(REFUTED, "no multipliers exist: exact Farkas certificate accepted by the kernel",
-                        path, what, started, details=details)
+                        path, what, started, details=details,
+                        trust=["Farkas certificate accepted by the exact kernel"])
     if result.value is not None:
         details["value"] = str(result.value)
     return _verdict(PROVED, f"certificate accepted by the exact kernel ({result.reason})", path, what,
-                    started, details=details)
+                    started, details=details, trust=[f"{cert['kind']} certificate accepted by the exact kernel"])
 
 
-def _verdict(verdict, summary, path, what, started, details=None):
+def _verdict(verdict, summary, path, what, started, details=None, trust=()):
     details = dict(details or {})
     details["seconds"] = round(time.perf_counter() - started, 3)
     return Evidence(verdict, "convex", f"{summary} — {what}", engine_version=engine_version(),
                     options={"solver": "CLARABEL", "rounding_denominators": list(DENOMINATORS),
                              "interior": "max min-eigenvalue at objective within relative 1e-6"},
-                    certificate=_relative(path), details=details)
+                    certificate=_relative(path), details=details, trust=list(trust))

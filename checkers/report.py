@@ -3,12 +3,16 @@ build/junit.xml (for CI).
 
 report.json
   {"versions": {engine: version}, "summary": {status: count},
-   "claims": [{"id", "paper", "citation", "theorem", "statement", "uses", "confirmed",
+   "claims": [{"id", "kind" ("claim" | "lemma"), "source" (a lemma's reference), "paper",
+               "citation", "theorem", "statement", "uses", "confirmed",
                "status", "own_status", "fully_proved", "reasons",
+               "trust_base": [{"kind": "engine" | "cited", "step", "claims"}...],
+               "assumptions": [cited lemma ids],
                "evidence": [Evidence...], "negative_controls": [Evidence...],
                "artifacts": [...], ...report_fields of its evidence (e.g. "pep_bounds")}]}
 Evidence entries carry engine, engine_version, options, time, instances, margins,
-certificate path, counterexample and details (see checkers.evidence).
+certificate path, counterexample, details, trust and the obligation's criterion
+(see checkers.evidence).
 """
 from __future__ import annotations
 
@@ -17,21 +21,32 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from checkers.evidence import jsonable
-from checkers.status import ORDER
+from checkers.status import MEANING, ORDER
 
 
-STANDARD_FIELDS = {"id", "paper", "citation", "theorem", "statement", "uses", "confirmed", "status", "own_status",
-                   "fully_proved", "reasons", "evidence", "negative_controls", "artifacts"}
+STANDARD_FIELDS = {"id", "kind", "source", "paper", "citation", "theorem", "statement", "uses", "confirmed",
+                   "status", "own_status", "fully_proved", "reasons", "trust_base", "assumptions", "evidence",
+                   "negative_controls", "artifacts"}
+
+
+def _evidence_json(e, obligations) -> dict:
+    data = e.to_json()
+    criterion = next((o.criterion for o in obligations if o.name == e.obligation), "")
+    if criterion:
+        data["criterion"] = criterion
+    return data
 
 
 def claim_record(claim, evidence, controls, derived) -> dict:
     record = {
-        "id": claim.id, "paper": claim.paper.key, "citation": claim.paper.citation,
+        "id": claim.id, "kind": claim.kind, "source": claim.source, "paper": claim.paper.key,
+        "citation": claim.paper.citation,
         "theorem": claim.theorem, "statement": claim.statement, "uses": list(claim.uses),
         "confirmed": claim.confirmed, "status": derived.status, "own_status": derived.own,
         "fully_proved": derived.fully_proved, "reasons": derived.reasons,
-        "evidence": [e.to_json() for e in evidence],
-        "negative_controls": [e.to_json() for e in controls],
+        "trust_base": derived.trust_base, "assumptions": derived.assumptions,
+        "evidence": [_evidence_json(e, claim.obligations) for e in evidence],
+        "negative_controls": [_evidence_json(e, claim.negative_controls) for e in controls],
         "artifacts": sorted({a for e in evidence + controls for a in e.artifacts}),
     }
     for e in evidence + controls:
@@ -49,7 +64,8 @@ def _short_json(value, limit=600) -> str:
 
 
 def build_report(claims, order, results, derived, versions) -> dict:
-    records = [claim_record(claims[cid], *results[cid], derived[cid]) for cid in order if cid in results]
+    records = [claim_record(claims[cid], *results.get(cid, ([], [])), derived[cid]) for cid in order
+               if cid in derived]
     summary = {s: sum(r["status"] == s for r in records) for s in ORDER}
     return {"versions": versions, "summary": summary, "claims": records}
 
@@ -62,8 +78,23 @@ def write_all(report: dict, build: Path, gate_lines: list[str]) -> None:
     (build / "report.html").write_text(html(report, gate_lines))
 
 
+def trust_lines(record: dict) -> list[str]:
+    """The trust base as text, one line per step: cited steps first (they are what a reader must accept)."""
+    lines = []
+    for t in sorted(record["trust_base"], key=lambda t: t["kind"] != "cited"):
+        via = ", ".join(c for c in t["claims"] if c != record["id"])
+        where = f" (via {via})" if via else ""
+        if t["kind"] == "cited":
+            lines.append(f"cited, not machine-checked: {t['lemma']}: {t['step']} [source: {t['source']}]{where}")
+        else:
+            lines.append(f"{t['step']}{where}")
+    return lines
+
+
 def _evidence_line(e: dict) -> str:
     extra = []
+    if e.get("criterion"):
+        extra.append(f"criterion: {e['criterion']}")
     if e.get("instances"):
         extra.append("instances: " + ", ".join(map(str, e["instances"])))
     if e.get("margins"):
@@ -78,12 +109,13 @@ def _evidence_line(e: dict) -> str:
             f"{e['summary']}{tail}")
 
 
+def summary_line(summary: dict) -> str:
+    return ", ".join(f"{v} {k}" for k, v in summary.items() if v)
+
+
 def markdown(report: dict, gate_lines: list[str]) -> str:
-    lines = ["# Theorem report", "",
-             "Status words: **proved** (exact, whole stated scope), **proved for instances** (exact, the listed "
-             "instances only), **supported** (numerical: trials, seeds, tolerance, worst margin), **unknown**, "
-             "**refuted** (a counterexample), **error** (the check failed, or a negative control was not refuted).",
-             "", "Summary: " + ", ".join(f"{v} {k}" for k, v in report["summary"].items() if v), ""]
+    lines = ["# Theorem report", "", "Status words:", ""] + [f"- **{k}**: {v}" for k, v in MEANING.items()]
+    lines += ["", "Summary: " + summary_line(report["summary"]), ""]
     if gate_lines:
         lines += ["## Gate", ""] + [f"- {g}" for g in gate_lines] + [""]
     lines += ["| claim | status | theorem | uses |", "|---|---|---|---|"]
@@ -95,9 +127,14 @@ def markdown(report: dict, gate_lines: list[str]) -> str:
         lines += [f"## {r['id']}", "", f"*{r['citation']}*, {r['theorem']}", "", r["statement"], "",
                   f"**Status: {r['status']}** (own evidence: {r['own_status']}"
                   f"{'; fully proved' if r['fully_proved'] else ''})", ""]
+        if r["kind"] == "lemma":
+            lines += [f"Lemma; source: {r['source']}", ""]
         if r["confirmed"]:
             lines += [f"Checked against the paper: {r['confirmed']}", ""]
         lines += [f"- {x}" for x in r["reasons"]] + ([""] if r["reasons"] else [])
+        lines += ["Trust base:"] + [f"- {t}" for t in trust_lines(r)] + [""]
+        if not r["evidence"] and not r["negative_controls"]:
+            continue
         lines += ["Evidence:"] + [_evidence_line(e) for e in r["evidence"]] + [""]
         lines += ["Negative controls (each must be refuted):"] + [_evidence_line(e) for e in r["negative_controls"]]
         extra = [k for k in r if k not in STANDARD_FIELDS]
@@ -110,8 +147,9 @@ def markdown(report: dict, gate_lines: list[str]) -> str:
     return "\n".join(lines)
 
 
-COLOURS = {"proved": "#1a7f37", "proved for instances": "#4c9a2a", "supported": "#9a6700",
-           "unknown": "#6e7781", "refuted": "#8250df", "error": "#cf222e"}
+COLOURS = {"proved": "#1a7f37", "proved assuming": "#2f8f6f", "proved for instances": "#4c9a2a",
+           "proved for instances assuming": "#6f9a4a", "supported": "#9a6700", "unknown": "#6e7781",
+           "cited": "#0969da", "refuted": "#8250df", "error": "#cf222e"}
 
 
 def html(report: dict, gate_lines: list[str]) -> str:
@@ -134,10 +172,11 @@ def html(report: dict, gate_lines: list[str]) -> str:
         plots = "".join(f'<p><img src="{escape(a[len("build/"):] if a.startswith("build/") else a)}" '
                         f'style="max-width:720px"></p>' for a in r["artifacts"] if a.endswith(".png"))
         reasons = "".join(f"<li>{escape(x)}</li>" for x in r["reasons"])
+        trust = "".join(f"<li>{escape(t)}</li>" for t in trust_lines(r))
         sections.append(f'<h2 id="{anchor}">{escape(r["id"])} {badge(r["status"])}</h2>'
                         f'<p><i>{escape(r["citation"])}</i>, {escape(r["theorem"])}</p>'
                         f'<pre style="white-space:pre-wrap">{escape(r["statement"])}</pre>'
-                        f'<ul>{reasons}</ul><h4>Evidence</h4><ul>{items}</ul>'
+                        f'<ul>{reasons}</ul><h4>Trust base</h4><ul>{trust}</ul><h4>Evidence</h4><ul>{items}</ul>'
                         f'<h4>Negative controls</h4><ul>{controls}</ul>{plots}')
     gate = "".join(f"<li>{escape(g)}</li>" for g in gate_lines)
     return ("<!doctype html><meta charset=utf-8><title>Theorem report</title>"
@@ -152,9 +191,14 @@ def junit(report: dict, gate_lines: list[str]) -> str:
     failing = {g.split(":")[0] for g in gate_lines}
     cases = []
     for r in report["claims"]:
-        body = escape(f"status: {r['status']}\n" + "\n".join(r["reasons"]))
+        body = escape(f"status: {r['status']}\n" + "\n".join(r["reasons"])
+                      + "\ntrust base:\n" + "\n".join(f"  {t}" for t in trust_lines(r)))
         case = f'  <testcase classname={quoteattr(r["paper"])} name={quoteattr(r["id"])} ' \
                f'time="{sum(e["time"] for e in r["evidence"] + r["negative_controls"]):.3f}">'
+        properties = [("status", r["status"]), ("own_status", r["own_status"])]
+        properties += [("trust_base", t) for t in trust_lines(r)]
+        case += "\n    <properties>" + "".join(f"<property name={quoteattr(k)} value={quoteattr(v)}/>"
+                                             for k, v in properties) + "</properties>"
         if r["id"] in failing or r["status"] == "error":
             message = next((g for g in gate_lines if g.startswith(r["id"])), f"status {r['status']}")
             case += f"\n    <failure message={quoteattr(message)}>{body}</failure>"
