@@ -11,28 +11,28 @@ from __future__ import annotations
 from functools import partial
 
 from models import digits  # noqa: F401  (sets the single-threaded CPU backend before jax is imported)
-from models.digits import epoch_batches, sgd_pass
+from models.digits import sgd_epoch
 
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 
 
-@partial(jax.jit, static_argnums=0)
-def _sgd_pass_each(apply, params, X, y, batches, step):
-    """One SGD pass per network of a stack (leading axis): network c follows batches[c] (jax.vmap)."""
-    return jax.vmap(lambda p, rows: sgd_pass(apply, p, (), X, y, rows, step))(params, batches)
+@partial(jax.jit, static_argnums=(0, 5))
+def _sgd_epoch_each(apply, params, X, y, keys, batch, step):
+    """One epoch of SGD per network of a stack (leading axis): network c draws its minibatches from keys[c]."""
+    return jax.vmap(lambda p, k: sgd_epoch(apply, p, (), X, y, k, batch, step))(params, keys)
 
 
 def train_children(apply, parent, X, y, *, step: float, batch: int, child_keys):
     """Children of `parent`, trained together (jax.vmap): child c runs len(child_keys[c]) epochs of SGD,
-    epoch e in the minibatch order of child_keys[c][e]. Returns the stacked parameters (leading axis c)."""
+    epoch e with the minibatches of child_keys[c][e]. Returns the stacked parameters (leading axis c)."""
     X, y = jnp.asarray(X), jnp.asarray(y)
     count = len(child_keys)
     params = jax.tree_util.tree_map(lambda w: jnp.broadcast_to(w, (count,) + w.shape), parent)
     for epoch in range(len(child_keys[0])):
-        batches = jnp.stack([epoch_batches(keys[epoch], len(y), batch) for keys in child_keys])
-        params = _sgd_pass_each(apply, params, X, y, batches, step)
+        keys = jnp.stack([keys[epoch] for keys in child_keys])
+        params = _sgd_epoch_each(apply, params, X, y, keys, batch, step)
     return params
 
 
