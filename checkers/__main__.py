@@ -76,12 +76,12 @@ def run_check(patterns, jobs, use_cache, progress=True):
 
 
 def cmd_check(args) -> int:
+    from checkers import report
     rep, statuses, failures, improvements = run_check(args.claim, args.jobs, not args.no_cache)
     width = max(map(len, statuses), default=10)
     for r in rep["claims"]:
         print(f"{r['id']:<{width}}  {r['status']}")
-    print(f"\n{rep['run']['claims']} claims in {rep['run']['seconds']} s: " +
-          ", ".join(f"{v} {k}" for k, v in rep["summary"].items() if v))
+    print(f"\n{rep['run']['claims']} claims in {rep['run']['seconds']} s: " + report.summary_line(rep["summary"]))
     print(f"reports: {BUILD / 'report.md'}, {BUILD / 'report.json'}, {BUILD / 'junit.xml'}")
     for line in improvements:
         print(f"improved: {line}")
@@ -123,12 +123,18 @@ def cmd_show(args) -> int:
         print(f"error: unknown claim id {args.id!r}", file=sys.stderr)
         return 2
     c = claims[args.id]
-    print(f"{c.id}\n{c.paper.citation}, {c.theorem}\n\n{c.statement}\n")
+    print(f"{c.id}{' (lemma)' if c.kind == 'lemma' else ''}\n{c.paper.citation}, {c.theorem}\n\n{c.statement}\n")
+    if c.source:
+        print(f"source: {c.source}")
     if c.uses:
         print("uses: " + ", ".join(c.uses))
-    print("obligations:\n" + "\n".join(f"  - {o.name} ({o.check.__module__}.{o.check.__qualname__})"
-                                       for o in c.obligations))
-    print("negative controls:\n" + "\n".join(f"  - {o.name}" for o in c.negative_controls))
+    if c.cited:
+        print("cited: no obligations (a step taken on trust, not machine-checked)")
+    else:
+        print("obligations:\n" + "\n".join(f"  - {o.name} ({o.check.__module__}.{o.check.__qualname__})"
+                                           + (f"\n    criterion: {o.criterion}" if o.criterion else "")
+                                           for o in c.obligations))
+        print("negative controls:\n" + "\n".join(f"  - {o.name}" for o in c.negative_controls))
     path = BUILD / "report.json"
     record = None
     if path.exists():
@@ -136,9 +142,13 @@ def cmd_show(args) -> int:
     if record is None:
         print("\n(no evidence yet: run `make check`)")
         return 0
+    from checkers.report import trust_lines
     print(f"\nstatus: {record['status']} (own evidence: {record['own_status']})")
     for r in record["reasons"]:
         print(f"  - {r}")
+    print("trust base:")
+    for t in trust_lines(record):
+        print(f"  - {t}")
     for title, items in (("evidence", record["evidence"]), ("negative controls", record["negative_controls"])):
         print(f"{title}:")
         for e in items:
@@ -161,6 +171,7 @@ def cmd_bench(args) -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m checkers", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"landscape-check {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     jobs_default = os.cpu_count() or 1
     p = sub.add_parser("check", help="run claims and write the reports")
@@ -188,7 +199,21 @@ def main(argv=None) -> int:
     return args.func(args)
 
 
-if __name__ == "__main__":
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as installed
+    from checkers import __version__
+    try:
+        return installed("landscape-check")
+    except PackageNotFoundError:
+        return __version__
+
+
+def console() -> None:
+    """The `landscape-check` command (the same verbs as `python -m checkers`)."""
     import signal
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `... | head` ends quietly
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    console()

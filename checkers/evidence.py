@@ -11,6 +11,12 @@ Verdicts (strongest first):
   unknown                the checker could not decide (timeout, unconfirmed model, ...)
   refuted                a counterexample (exact where `counterexample` says so)
   error                  the check itself failed (bad input, crash, tampered certificate)
+
+`trust` is the engine chain the verdict rests on, as data ("sympy identity", "z3 unsat
+confirmed by cvc5", "certificate accepted by the kernel", "floating point"): the engines
+set it; evidence assembled by hand gets its engine's default, which never claims more
+than the engine alone guarantees. Margins must be finite numbers (or strings, lists,
+None): a NaN or infinite margin is an error in the check, never a pass.
 """
 from __future__ import annotations
 
@@ -29,6 +35,13 @@ VERDICTS = (PROVED, PROVED_FOR_INSTANCES, SUPPORTED, UNKNOWN, REFUTED, ERROR)
 #: Order used to combine evidence: a claim is only as strong as its weakest obligation.
 STRENGTH = {PROVED: 4, PROVED_FOR_INSTANCES: 3, SUPPORTED: 2, UNKNOWN: 1}
 
+#: What a verdict rests on when the producer did not say (`trust`).
+DEFAULT_TRUST = {"symbolic": "sympy exact arithmetic",
+                 "smt": "z3 (no second opinion recorded)",
+                 "convex": "certificate accepted by the exact kernel",
+                 "numeric": "floating point (numpy/scipy): numerical, not a proof",
+                 "runner": "runner"}
+
 
 @dataclass
 class Evidence:
@@ -46,6 +59,8 @@ class Evidence:
     report_fields: dict = field(default_factory=dict)
     #: files written under build/ (plots), linked from the report
     artifacts: list = field(default_factory=list)
+    #: the engine chain this verdict rests on (see the module docstring)
+    trust: list = field(default_factory=list)
     time: float = 0.0
     obligation: str = ""
     cached: bool = False
@@ -57,6 +72,13 @@ class Evidence:
             raise ValueError("'proved for instances' must name its instances")
         if self.verdict == SUPPORTED and not self.margins:
             raise ValueError("'supported' must record its margins (trials, seeds, tolerance, worst margin)")
+        if self.verdict != ERROR:
+            bad = nonfinite_entries(self.margins)
+            if bad:
+                raise ValueError(f"non-finite margins {bad}: a NaN or infinite margin is an error, not a "
+                                 f"'{self.verdict}'")
+        if not self.trust:
+            self.trust = [DEFAULT_TRUST.get(self.engine, self.engine)]
 
     def to_json(self) -> dict:
         return jsonable(asdict(self))
@@ -64,6 +86,20 @@ class Evidence:
     @classmethod
     def from_json(cls, data: dict) -> "Evidence":
         return cls(**data)
+
+
+def nonfinite_entries(value, path="margins") -> list[str]:
+    """Paths of the NaN or infinite floats in a (nested) margins payload."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in nonfinite_entries(v, f"{path}.{k}")]
+    if isinstance(value, (list, tuple)):
+        return [p for i, v in enumerate(value) for p in nonfinite_entries(v, f"{path}[{i}]")]
+    if isinstance(value, float) or (hasattr(value, "dtype") and getattr(value, "shape", None) == ()):
+        try:
+            return [] if math.isfinite(float(value)) else [path]
+        except (TypeError, ValueError):
+            return []
+    return []
 
 
 def jsonable(value):

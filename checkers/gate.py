@@ -5,17 +5,16 @@ A run fails the gate when a claim falls below its locked status, when a claim lo
 stops being refuted (its claim becomes `error`), when a claim is new and not yet locked,
 or when a locked claim is gone. Improvements are reported; `make lock` records them.
 
-Rank: proved > proved for instances > supported > unknown > error. `refuted` is not on
-this scale: it must match the lock exactly.
+Rank: proved > proved assuming > proved for instances > proved for instances assuming >
+supported > unknown > error (checkers.status.RANK). `refuted` and `cited` are not on this
+scale: they must match the lock exactly.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from checkers.evidence import ERROR, REFUTED, STRENGTH
-
-RANK = dict(STRENGTH, **{ERROR: 0})
+from checkers.status import RANK
 
 
 def read_lock(path: Path) -> dict:
@@ -37,7 +36,7 @@ def compare(lock: dict, statuses: dict, ran_all: bool) -> tuple[list[str], list[
             failures.append(f"{cid}: new claim with status '{now}' is not in proofs/status.lock (run `make lock`)")
         elif now == locked:
             continue
-        elif REFUTED in (now, locked):
+        elif now not in RANK or locked not in RANK:
             failures.append(f"{cid}: was '{locked}', now '{now}'")
         elif RANK[now] < RANK[locked]:
             failures.append(f"{cid}: fell from '{locked}' to '{now}'")

@@ -1,37 +1,54 @@
-"""Reports: build/report.json (machine-readable), build/report.md and build/report.html (for people),
-build/junit.xml (for CI).
+"""Reports: build/report.json (machine-readable), build/report.md and build/report.html (for people;
+the page is made by checkers.html_report), build/junit.xml (for CI).
 
 report.json
   {"versions": {engine: version}, "summary": {status: count},
-   "claims": [{"id", "paper", "citation", "theorem", "statement", "uses", "confirmed",
+   "claims": [{"id", "kind" ("claim" | "lemma"), "source" (a lemma's reference), "paper",
+               "citation", "theorem", "statement", "uses", "confirmed",
                "status", "own_status", "fully_proved", "reasons",
+               "trust_base": [{"kind": "engine" | "cited", "step", "claims"}...],
+               "assumptions": [cited lemma ids],
                "evidence": [Evidence...], "negative_controls": [Evidence...],
                "artifacts": [...], ...report_fields of its evidence (e.g. "pep_bounds")}]}
 Evidence entries carry engine, engine_version, options, time, instances, margins,
-certificate path, counterexample and details (see checkers.evidence).
+certificate path, counterexample, details, trust and the obligation's criterion
+(see checkers.evidence).
 """
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from checkers.evidence import jsonable
-from checkers.status import ORDER
+from checkers.status import MEANING, ORDER
 
 
-STANDARD_FIELDS = {"id", "paper", "citation", "theorem", "statement", "uses", "confirmed", "status", "own_status",
-                   "fully_proved", "reasons", "evidence", "negative_controls", "artifacts"}
+ROOT = Path(__file__).resolve().parent.parent
+STANDARD_FIELDS = {"id", "kind", "source", "paper", "citation", "theorem", "statement", "uses", "confirmed",
+                   "status", "own_status", "fully_proved", "reasons", "trust_base", "assumptions", "evidence",
+                   "negative_controls", "artifacts"}
+
+
+def _evidence_json(e, obligations) -> dict:
+    data = e.to_json()
+    criterion = next((o.criterion for o in obligations if o.name == e.obligation), "")
+    if criterion:
+        data["criterion"] = criterion
+    return data
 
 
 def claim_record(claim, evidence, controls, derived) -> dict:
     record = {
-        "id": claim.id, "paper": claim.paper.key, "citation": claim.paper.citation,
+        "id": claim.id, "kind": claim.kind, "source": claim.source, "paper": claim.paper.key,
+        "citation": claim.paper.citation,
         "theorem": claim.theorem, "statement": claim.statement, "uses": list(claim.uses),
         "confirmed": claim.confirmed, "status": derived.status, "own_status": derived.own,
         "fully_proved": derived.fully_proved, "reasons": derived.reasons,
-        "evidence": [e.to_json() for e in evidence],
-        "negative_controls": [e.to_json() for e in controls],
+        "trust_base": derived.trust_base, "assumptions": derived.assumptions,
+        "evidence": [_evidence_json(e, claim.obligations) for e in evidence],
+        "negative_controls": [_evidence_json(e, claim.negative_controls) for e in controls],
         "artifacts": sorted({a for e in evidence + controls for a in e.artifacts}),
     }
     for e in evidence + controls:
@@ -43,13 +60,42 @@ def claim_record(claim, evidence, controls, derived) -> dict:
     return record
 
 
+def number(value):
+    """A float for a number or a "p/q" string, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(Fraction(value))
+        except (ValueError, ZeroDivisionError):
+            return None
+    return None
+
+
+def series_groups(record) -> dict:
+    """Claim-specific fields shaped {group: {n: number}} (e.g. pep_bounds = {"hb": {"1": "p/q", ...}}),
+    regrouped as {group: {field: {n: value}}}."""
+    groups: dict = {}
+    for key, value in record.items():
+        if not isinstance(value, dict) or not value:
+            continue
+        for group, series in value.items():
+            if (isinstance(series, dict) and series and all(str(n).isdigit() for n in series)
+                    and all(number(v) is not None for v in series.values())):
+                groups.setdefault(group, {})[key] = {int(n): v for n, v in series.items()}
+    return groups
+
+
 def _short_json(value, limit=600) -> str:
     text = json.dumps(value)
     return text if len(text) <= limit else text[:limit] + " ..."
 
 
 def build_report(claims, order, results, derived, versions) -> dict:
-    records = [claim_record(claims[cid], *results[cid], derived[cid]) for cid in order if cid in results]
+    records = [claim_record(claims[cid], *results.get(cid, ([], [])), derived[cid]) for cid in order
+               if cid in derived]
     summary = {s: sum(r["status"] == s for r in records) for s in ORDER}
     return {"versions": versions, "summary": summary, "claims": records}
 
@@ -59,11 +105,27 @@ def write_all(report: dict, build: Path, gate_lines: list[str]) -> None:
     (build / "report.json").write_text(json.dumps(report, indent=1, sort_keys=False, allow_nan=False) + "\n")
     (build / "report.md").write_text(markdown(report, gate_lines))
     (build / "junit.xml").write_text(junit(report, gate_lines))
-    (build / "report.html").write_text(html(report, gate_lines))
+    from checkers import html_report
+    (build / "report.html").write_text(html_report.html(report, gate_lines, root=ROOT, out=build))
+
+
+def trust_lines(record: dict) -> list[str]:
+    """The trust base as text, one line per step: cited steps first (they are what a reader must accept)."""
+    lines = []
+    for t in sorted(record["trust_base"], key=lambda t: t["kind"] != "cited"):
+        via = ", ".join(c for c in t["claims"] if c != record["id"])
+        where = f" (via {via})" if via else ""
+        if t["kind"] == "cited":
+            lines.append(f"cited, not machine-checked: {t['lemma']}: {t['step']} [source: {t['source']}]{where}")
+        else:
+            lines.append(f"{t['step']}{where}")
+    return lines
 
 
 def _evidence_line(e: dict) -> str:
     extra = []
+    if e.get("criterion"):
+        extra.append(f"criterion: {e['criterion']}")
     if e.get("instances"):
         extra.append("instances: " + ", ".join(map(str, e["instances"])))
     if e.get("margins"):
@@ -78,12 +140,29 @@ def _evidence_line(e: dict) -> str:
             f"{e['summary']}{tail}")
 
 
+def summary_line(summary: dict) -> str:
+    return ", ".join(f"{v} {k}" for k, v in summary.items() if v)
+
+
+def _data_lines(extra: dict) -> list[str]:
+    """Claim-specific fields: series by n as one table per group, the rest as short JSON."""
+    if not extra:
+        return []
+    lines = ["", "Data (in full in report.json):"]
+    groups = series_groups(extra)
+    for group, fields in groups.items():
+        ns = sorted({n for s in fields.values() for n in s})
+        lines += ["", f"`{group}`:", "", "| n | " + " | ".join(fields) + " |", "|---" * (len(fields) + 1) + "|"]
+        lines += ["| " + " | ".join([str(n)] + [str(fields[f].get(n, "")) for f in fields]) + " |" for n in ns]
+    shown = {k for f in groups.values() for k in f}
+    lines += [""] + [f"- `{k}`: `{_short_json(v)}`" for k, v in extra.items()
+                     if not (k in shown and all(k in f for f in groups.values()))]
+    return lines
+
+
 def markdown(report: dict, gate_lines: list[str]) -> str:
-    lines = ["# Theorem report", "",
-             "Status words: **proved** (exact, whole stated scope), **proved for instances** (exact, the listed "
-             "instances only), **supported** (numerical: trials, seeds, tolerance, worst margin), **unknown**, "
-             "**refuted** (a counterexample), **error** (the check failed, or a negative control was not refuted).",
-             "", "Summary: " + ", ".join(f"{v} {k}" for k, v in report["summary"].items() if v), ""]
+    lines = ["# Theorem report", "", "Status words:", ""] + [f"- **{k}**: {v}" for k, v in MEANING.items()]
+    lines += ["", "Summary: " + summary_line(report["summary"]), ""]
     if gate_lines:
         lines += ["## Gate", ""] + [f"- {g}" for g in gate_lines] + [""]
     lines += ["| claim | status | theorem | uses |", "|---|---|---|---|"]
@@ -95,66 +174,35 @@ def markdown(report: dict, gate_lines: list[str]) -> str:
         lines += [f"## {r['id']}", "", f"*{r['citation']}*, {r['theorem']}", "", r["statement"], "",
                   f"**Status: {r['status']}** (own evidence: {r['own_status']}"
                   f"{'; fully proved' if r['fully_proved'] else ''})", ""]
+        if r["kind"] == "lemma":
+            lines += [f"Lemma; source: {r['source']}", ""]
         if r["confirmed"]:
             lines += [f"Checked against the paper: {r['confirmed']}", ""]
         lines += [f"- {x}" for x in r["reasons"]] + ([""] if r["reasons"] else [])
+        lines += ["Trust base:"] + [f"- {t}" for t in trust_lines(r)] + [""]
+        if not r["evidence"] and not r["negative_controls"]:
+            continue
         lines += ["Evidence:"] + [_evidence_line(e) for e in r["evidence"]] + [""]
         lines += ["Negative controls (each must be refuted):"] + [_evidence_line(e) for e in r["negative_controls"]]
-        extra = [k for k in r if k not in STANDARD_FIELDS]
-        if extra:
-            lines += ["", "Data (in full in report.json):"]
-            lines += [f"- `{k}`: `{_short_json(r[k])}`" for k in extra]
+        lines += _data_lines({k: v for k, v in r.items() if k not in STANDARD_FIELDS})
         lines += [""] + [f"![{a}]({Path(a).relative_to('build') if a.startswith('build/') else a})"
                          for a in r["artifacts"]] + [""]
     lines += ["## Versions", ""] + [f"- {k}: {v}" for k, v in report["versions"].items()] + [""]
     return "\n".join(lines)
 
 
-COLOURS = {"proved": "#1a7f37", "proved for instances": "#4c9a2a", "supported": "#9a6700",
-           "unknown": "#6e7781", "refuted": "#8250df", "error": "#cf222e"}
-
-
-def html(report: dict, gate_lines: list[str]) -> str:
-    """Status table coloured by status, the `uses` graph as links, plots inline."""
-    def badge(s):
-        return f'<span style="color:#fff;background:{COLOURS[s]};padding:1px 6px;border-radius:4px">{escape(s)}</span>'
-
-    status_of = {r["id"]: r["status"] for r in report["claims"]}
-    rows, sections = [], []
-    for r in report["claims"]:
-        anchor = r["id"].replace(".", "-")
-        uses = ", ".join(f'<a href="#{u.replace(".", "-")}">{escape(u)}</a> {badge(status_of.get(u, "unknown"))}'
-                         for u in r["uses"])
-        rows.append(f'<tr><td><a href="#{anchor}">{escape(r["id"])}</a></td><td>{badge(r["status"])}</td>'
-                    f'<td>{escape(r["theorem"])}</td><td>{uses}</td></tr>')
-        items = "".join(f"<li>{badge(e['verdict'])} [{escape(e['engine'])}] {escape(e['obligation'])}: "
-                        f"{escape(e['summary'])}</li>" for e in r["evidence"])
-        controls = "".join(f"<li>{badge(e['verdict'])} {escape(e['obligation'])}: {escape(e['summary'])}</li>"
-                           for e in r["negative_controls"])
-        plots = "".join(f'<p><img src="{escape(a[len("build/"):] if a.startswith("build/") else a)}" '
-                        f'style="max-width:720px"></p>' for a in r["artifacts"] if a.endswith(".png"))
-        reasons = "".join(f"<li>{escape(x)}</li>" for x in r["reasons"])
-        sections.append(f'<h2 id="{anchor}">{escape(r["id"])} {badge(r["status"])}</h2>'
-                        f'<p><i>{escape(r["citation"])}</i>, {escape(r["theorem"])}</p>'
-                        f'<pre style="white-space:pre-wrap">{escape(r["statement"])}</pre>'
-                        f'<ul>{reasons}</ul><h4>Evidence</h4><ul>{items}</ul>'
-                        f'<h4>Negative controls</h4><ul>{controls}</ul>{plots}')
-    gate = "".join(f"<li>{escape(g)}</li>" for g in gate_lines)
-    return ("<!doctype html><meta charset=utf-8><title>Theorem report</title>"
-            "<body style='font-family:sans-serif;max-width:1000px;margin:auto'><h1>Theorem report</h1>"
-            + (f"<h3>Gate failures</h3><ul>{gate}</ul>" if gate else "")
-            + "<table border=1 cellpadding=4 style='border-collapse:collapse'>"
-              "<tr><th>claim</th><th>status</th><th>theorem</th><th>uses</th></tr>"
-            + "".join(rows) + "</table>" + "".join(sections) + "</body>\n")
-
-
 def junit(report: dict, gate_lines: list[str]) -> str:
     failing = {g.split(":")[0] for g in gate_lines}
     cases = []
     for r in report["claims"]:
-        body = escape(f"status: {r['status']}\n" + "\n".join(r["reasons"]))
+        body = escape(f"status: {r['status']}\n" + "\n".join(r["reasons"])
+                      + "\ntrust base:\n" + "\n".join(f"  {t}" for t in trust_lines(r)))
         case = f'  <testcase classname={quoteattr(r["paper"])} name={quoteattr(r["id"])} ' \
                f'time="{sum(e["time"] for e in r["evidence"] + r["negative_controls"]):.3f}">'
+        properties = [("status", r["status"]), ("own_status", r["own_status"])]
+        properties += [("trust_base", t) for t in trust_lines(r)]
+        case += "\n    <properties>" + "".join(f"<property name={quoteattr(k)} value={quoteattr(v)}/>"
+                                             for k, v in properties) + "</properties>"
         if r["id"] in failing or r["status"] == "error":
             message = next((g for g in gate_lines if g.startswith(r["id"])), f"status {r['status']}")
             case += f"\n    <failure message={quoteattr(message)}>{body}</failure>"

@@ -215,7 +215,8 @@ def prove(goal, *, assuming=(), what: str, timeout: float = 30) -> Evidence:
         if model is not None and all(holds_exactly(a, model) for a in assuming) \
                 and holds_exactly(goal, model) is False:
             return _evidence(REFUTED, f"counterexample confirmed by exact substitution — {what}", what,
-                             started, timeout, smt2, counterexample={str(k): str(v) for k, v in model.items()})
+                             started, timeout, smt2, counterexample={str(k): str(v) for k, v in model.items()},
+                             trust=["z3 model confirmed by exact rational substitution"])
         return _evidence(UNKNOWN, f"z3 answered sat but its model did not survive exact substitution — {what}",
                          what, started, timeout, smt2, details={"raw_model": answer.get("model")})
     return _unanswered(answer, what, started, timeout, smt2)
@@ -232,7 +233,8 @@ def find(condition, *, assuming=(), what: str, timeout: float = 30) -> Evidence:
         model = exact_model(answer, symbols)
         if model is not None and all(holds_exactly(f, model) for f in assuming + [condition]):
             return _evidence(PROVED, f"witness confirmed by exact substitution — {what}", what, started,
-                             timeout, smt2, counterexample={str(k): str(v) for k, v in model.items()})
+                             timeout, smt2, counterexample={str(k): str(v) for k, v in model.items()},
+                             trust=["z3 witness confirmed by exact rational substitution"])
         return _evidence(UNKNOWN, f"z3 answered sat but its model did not survive exact substitution — {what}",
                          what, started, timeout, smt2, details={"raw_model": answer.get("model")})
     if result == "unsat":
@@ -251,8 +253,9 @@ def _unsat(verdict, meaning, what, started, timeout, smt2):
         return _evidence(UNKNOWN, f"z3 says unsat but cvc5 says sat: the solvers disagree — {what}",
                          what, started, timeout, smt2, details={"cross_check": "cvc5: sat"})
     agree = "confirmed by cvc5" if second == "unsat" else f"cvc5 cross-check inconclusive ({second})"
+    trust = "z3 unsat confirmed by cvc5" if second == "unsat" else f"z3 unsat, second engine undecided (cvc5: {second})"
     return _evidence(verdict, f"z3: {meaning} (unsat), {agree} — {what}", what, started, timeout, smt2,
-                     details={"cross_check": f"cvc5: {second}"})
+                     details={"cross_check": f"cvc5: {second}"}, trust=[trust])
 
 
 def _unanswered(answer, what, started, timeout, smt2):

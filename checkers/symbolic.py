@@ -100,11 +100,13 @@ def identities(items, *, what: str, instances=None) -> Evidence:
                 witness = find_witness(r)
                 if witness:
                     return _evidence(REFUTED, f"{name}: not an identity — {what}",
-                                     counterexample=witness, details={"residual": _short(r)})
+                                     counterexample=witness, details={"residual": _short(r)},
+                                     trust=["sympy: exact nonzero value at a rational witness"])
                 return _evidence(UNKNOWN, f"{name}: nonzero residual, no witness found — {what}",
                                  details={"residual": _short(r)})
     return _evidence(PROVED, f"{len(items)} identit{'y' if len(items) == 1 else 'ies'} exact — {what}",
-                     instances, details={"identities": [name for name, _, _ in items]})
+                     instances, details={"identities": [name for name, _, _ in items]},
+                     trust=["sympy identity (the expanded difference is 0)"])
 
 
 def identity(lhs, rhs=0, *, what: str, instances=None) -> Evidence:
@@ -156,10 +158,12 @@ def _matches(kind, compute, M, expected, what, instances):
         return _evidence(ERROR, f"{kind}: {e} — {what}")
     expected = tuple(expected) if isinstance(expected, (list, tuple)) else expected
     details = {kind: actual, "expected": expected, "size": list(sympy.Matrix(M).shape)}
+    trust = [f"sympy exact {kind} over QQ" + (" (Descartes' rule on the characteristic polynomial)"
+                                               if kind == "inertia" else "")]
     if actual == expected:
-        return _evidence(PROVED, f"exact {kind} {actual} — {what}", instances, details=details)
+        return _evidence(PROVED, f"exact {kind} {actual} — {what}", instances, details=details, trust=trust)
     return _evidence(REFUTED, f"exact {kind} is {actual}, not {expected} — {what}",
-                     counterexample={kind: str(actual)}, details=details)
+                     counterexample={kind: str(actual)}, details=details, trust=trust)
 
 
 def rank_is(M, expected, *, what: str, instances=None) -> Evidence:
@@ -217,7 +221,8 @@ def nonnegative_for_all(expr, *, positive, what: str, timeout: float = 30) -> Ev
     if sign in (0, 1):
         return _evidence(PROVED, f"nonnegative for all positive {', '.join(map(str, positive))}: "
                                  f"every factor has a visible sign — {what}",
-                         details={"method": "factor signs", "expression": _short(sympy.factor(expr))})
+                         details={"method": "factor signs", "expression": _short(sympy.factor(expr))},
+                         trust=["sympy factorisation: every factor has a visible sign"])
     num, den = sympy.fraction(sympy.together(expr))
     evidence = smt.prove(sympy.expand(num * den) >= 0, assuming=[p > 0 for p in positive],
                          what=what, timeout=timeout)
@@ -231,7 +236,7 @@ def psd_for_all(M, *, positive, what: str, timeout: float = 30) -> Evidence:
     if not (M - M.T).is_zero_matrix:
         return _evidence(ERROR, f"matrix is not symmetric — {what}")
     n = M.shape[0]
-    methods = []
+    methods, trust = [], []
     for size in range(1, n + 1):
         for rows in itertools.combinations(range(n), size):
             minor = sympy.factor(M.extract(list(rows), list(rows)).det(method="berkowitz"))
@@ -240,6 +245,8 @@ def psd_for_all(M, *, positive, what: str, timeout: float = 30) -> Evidence:
                 e.summary = f"principal minor {list(rows)} = {_short(minor, 120)}: {e.summary} — {what}"
                 return e
             methods.append(e.details.get("method"))
+            trust += [t for t in e.trust if t not in trust]
     return _evidence(PROVED, f"all {2 ** n - 1} principal minors nonnegative for all positive "
                              f"{', '.join(map(str, positive))} — {what}",
-                     details={"size": n, "methods": sorted(set(methods))})
+                     details={"size": n, "methods": sorted(set(methods))},
+                     trust=["sympy: a symmetric matrix is PSD iff every principal minor is >= 0"] + trust)

@@ -28,7 +28,8 @@ def test_false_inequality_is_refuted_with_the_instance():
 def test_adversarial_search_finds_a_narrow_violation_sampling_misses():
     """margin < 0 only within 1e-3 of x = 5: no N(0, 1) sample lands there, the local search does."""
     margin = lambda x: (x[0] - 5) ** 2 - 1e-6  # noqa: E731
-    sampled = numeric.stress(margin, lambda rng: rng.uniform(3, 7, size=1), trials=50, seed=0, what="sampling")
+    sampled = numeric.stress(margin, lambda rng: rng.uniform(3, 7, size=1), trials=50, seed=0, what="sampling",
+                             adversarial_starts=0)
     searched = numeric.stress(margin, lambda rng: rng.uniform(3, 7, size=1), trials=50, seed=0, what="search",
                               adversarial_starts=2)
     assert sampled.verdict == SUPPORTED and searched.verdict == REFUTED
@@ -46,3 +47,13 @@ def test_experiment_records_measurements_and_verdict():
     nan = numeric.experiment({"slope": float("nan")}, True, what="fit", seed=1, criterion="slope < 0")
     assert (ok.verdict, bad.verdict, nan.verdict) == (SUPPORTED, REFUTED, ERROR)
     assert ok.margins["slope"] == -0.5 and ok.margins["criterion"] == "slope < 0"
+
+
+def test_adversarial_search_stays_in_the_domain():
+    """sqrt(x) >= 0 on x >= 0: the search may step below 0, where the margin raises; that is not a violation."""
+    def margin(x):
+        if x[0] < 0:
+            raise ValueError("outside the domain")
+        return float(np.sqrt(x[0]))
+    e = numeric.stress(margin, lambda rng: rng.uniform(0, 1e-3, size=1), trials=10, seed=0, what="sqrt")
+    assert e.verdict == SUPPORTED and e.margins["worst_margin"] >= 0
