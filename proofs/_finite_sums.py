@@ -19,7 +19,7 @@ import random
 import sympy as sp
 
 from checkers import symbolic
-from checkers.evidence import PROVED, REFUTED, UNKNOWN, Evidence
+from checkers.evidence import ERROR, PROVED, REFUTED, UNKNOWN, Evidence
 
 
 def _indices(limits):
@@ -118,9 +118,14 @@ def finite_sum_identities(items, *, what: str, sizes=None) -> Evidence:
     """Each (name, lhs, rhs) holds for every size (normal forms agree), else an exact instance refutes it."""
     forms = {}
     for name, lhs, rhs in items:
-        left, right = normal_form(lhs), normal_form(rhs)
+        try:
+            left, right = normal_form(lhs), normal_form(rhs)
+        except ValueError as e:
+            return Evidence(ERROR, "symbolic", f"{name}: outside the finite-sum normal form ({e}) — {what}",
+                            engine_version=symbolic.VERSION)
         atoms = sorted((left.atoms(sp.Sum) | right.atoms(sp.Sum)), key=sp.srepr)
-        symbols = {s: sp.Symbol(f"sigma{t}", real=True, nonnegative=bool(s.is_nonnegative)) for t, s in enumerate(atoms)}
+        symbols = {s: sp.Symbol(f"sigma{t}", **{a: True for a in ("real", "nonnegative") if getattr(s, f"is_{a}")})
+                   for t, s in enumerate(atoms)}   # only what sympy proved about the sum
         e = symbolic.identity(left.xreplace(symbols), right.xreplace(symbols), what=name)
         if e.verdict != PROVED:
             return _refute_by_instance(name, lhs, rhs, what, sizes or {})
