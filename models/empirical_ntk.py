@@ -20,17 +20,12 @@ import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 
 
-@partial(jax.jit, static_argnums=0)
 def _jacobian(apply, params, aux, X):
     """J of shape (n k, P): per-example Jacobians (jax.vmap of jax.jacrev), flattened."""
     per_example = jax.vmap(jax.jacrev(lambda p, x: apply(p, x, *aux)), in_axes=(None, 0))(params, X)
     leaves = jax.tree_util.tree_leaves(per_example)
     n, k = leaves[0].shape[:2]
     return jnp.concatenate([leaf.reshape(n * k, -1) for leaf in leaves], axis=1)
-
-
-def jacobian(apply, params, X, aux=()) -> np.ndarray:
-    return np.asarray(_jacobian(apply, params, tuple(aux), jnp.asarray(X)))
 
 
 @partial(jax.jit, static_argnums=0)

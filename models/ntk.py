@@ -12,6 +12,8 @@ frozen-kernel prediction uses H_inf + K.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import sympy as sp
 
@@ -166,7 +168,9 @@ def heavy_ball_mode_rate(lam, step, beta) -> float:
 def kernel_distance(K1, K2):
     """S(K1, K2) = 1 - <K1, K2>_F / (||K1||_F ||K2||_F) for square arrays of one shape.
 
-    numpy (or anything np.asarray accepts): a float. sympy matrices: the exact sympy expression;
+    numpy (or anything np.asarray accepts): a float, computed as ||K1/||K1|| - K2/||K2|| ||_F^2 / 2 (the same
+    number, without cancellation for nearby kernels) with correctly rounded sums (math.fsum), so it does not
+    depend on summation order or memory layout. sympy matrices: the exact sympy expression;
     a sympy matrix expression of symbolic size n x n (e.g. FunctionMatrix(n, n, ...)) gives
     <K1, K2>_F as a formal Sum over i, j = 0..n-1, so identities can be proved for every n.
     ValueError for non-square, mismatched, zero or non-finite input."""
@@ -180,10 +184,11 @@ def kernel_distance(K1, K2):
             raise ValueError(f"kernel_distance: {name} has non-finite entries")
     if A.shape != B.shape:
         raise ValueError(f"kernel_distance: shapes differ, {A.shape} vs {B.shape}")
-    n1, n2 = np.linalg.norm(A), np.linalg.norm(B)
+    n1, n2 = math.sqrt(math.fsum((A * A).ravel())), math.sqrt(math.fsum((B * B).ravel()))
     if n1 == 0 or n2 == 0:
         raise ValueError("kernel_distance: a zero matrix has no direction (||K||_F = 0)")
-    return float(1.0 - np.sum(A * B) / (n1 * n2))
+    D = A / n1 - B / n2          # S = ||K1/||K1|| - K2/||K2||||_F^2 / 2: no cancellation when S is small
+    return 0.5 * math.fsum((D * D).ravel())
 
 
 def frobenius_inner(K1, K2):

@@ -199,6 +199,8 @@ FULL_SIZE = {"velocity": {**SETUP, "width": 128, "epochs": 40, "ntk_per_class": 
              "linearised": {**SETUP, "width": 128, "epochs": 40, "t_tildes": "0,1,2,3,5,10,20"},
              "spawn": {**SETUP, "width": 128, "epochs": 40, "spawn_epochs": "0,1,2,3,5,10", "pairs": 8}}
 EVERY_SEED = "; for every seed (each seed is a trial)"
+#: time limit of each reproduction: several times its wall time on a loaded 2-core machine (~70 s at load 8)
+EXPERIMENT_TIMEOUT = 240
 
 VELOCITY_CRITERION = ("v(t) = S(K_t, K_{t+1}) per epoch: v(0) / median(v over the last third of the epochs) >= 10 "
                       "(the drop by an order of magnitude), that median >= 1e-6 (nonzero: S of two float32 kernels "
@@ -477,10 +479,10 @@ then drops by an order of magnitude and stays roughly constant and nonzero. Scal
 the NTK of the MLP on 30 fixed training digits (all logits, 300 x 300) after every epoch. Criterion, fixed before
 the run: {VELOCITY_CRITERION}. A criterion not met gives unknown with the measured curve.""",
     uses=["fdp20.kernel-distance"],
-    obligations=[Obligation("NTK velocity of the MLP on digits", ntk_velocity, SETUP, timeout=120,
+    obligations=[Obligation("NTK velocity of the MLP on digits", ntk_velocity, SETUP, timeout=EXPERIMENT_TIMEOUT,
                             criterion=VELOCITY_CRITERION)],
     negative_controls=[Obligation("the same measurement on the linear classifier (constant NTK)", ntk_velocity,
-                                  {**CONTROL, "model": "linear"}, timeout=120,
+                                  {**CONTROL, "model": "linear"}, timeout=EXPERIMENT_TIMEOUT,
                                   criterion=VELOCITY_CRITERION)],
     confirmed=PAPER_TEXT + "The abstract says the NTK changes rapidly during the first epochs and afterwards 'at "
               "constant velocity'; the order-of-magnitude drop and the thresholds are the suite's criterion.",
@@ -494,10 +496,10 @@ PAPER.claim(
 than at t~ = 0, and some t~ <= T/2 matches full training within 10%. Scaled reproduction (setup {SETUP},
 t~ in {{0, 1, 2, 3, 5, 10}}, each linearised run trained for the remaining T - t~ epochs on the parent's minibatches).
 Criterion, fixed before the run: {LINEARISED_CRITERION}. A criterion not met gives unknown with the measurements.""",
-    obligations=[Obligation("linearised training of the MLP from t~", linearised_training, SETUP, timeout=120,
+    obligations=[Obligation("linearised training of the MLP from t~", linearised_training, SETUP, timeout=EXPERIMENT_TIMEOUT,
                             criterion=LINEARISED_CRITERION)],
     negative_controls=[Obligation("the same on the linear classifier (linearisation is exact)", linearised_training,
-                                  {**CONTROL, "model": "linear"}, timeout=120,
+                                  {**CONTROL, "model": "linear"}, timeout=EXPERIMENT_TIMEOUT,
                                   criterion=LINEARISED_CRITERION)],
     confirmed=PAPER_TEXT + "The abstract: the NTK learned in the transient outperforms the initial NTK 'by a factor of 3 "
               "in less than 3 to 4 epochs' and 'matches that of full network training in 15% to 45% of training time'; "
@@ -512,10 +514,10 @@ end separated by a test-error barrier on the linear path between them that is cl
 after a few epochs. Scaled reproduction (setup {SETUP}, t_s in {{0, 1, 2, 3, 5}}, 4 child pairs per t_s, every
 child trained to epoch T). Criterion, fixed before the run: {BARRIER_CRITERION}. A criterion not met gives unknown
 with the measured barrier curve.""",
-    obligations=[Obligation("barrier between children of the MLP", spawn_barrier, SETUP, timeout=120,
+    obligations=[Obligation("barrier between children of the MLP", spawn_barrier, SETUP, timeout=EXPERIMENT_TIMEOUT,
                             criterion=BARRIER_CRITERION)],
     negative_controls=[Obligation("children with the same SGD noise (no barrier can form)", spawn_barrier,
-                                  {**CONTROL, "same_noise": 1}, timeout=120,
+                                  {**CONTROL, "same_noise": 1}, timeout=EXPERIMENT_TIMEOUT,
                                   criterion=BARRIER_CRITERION)],
     confirmed=PAPER_TEXT + "The abstract: 'a highly chaotic rapid initial transient that within 2 to 3 epochs "
               "determines the final linearly connected basin'; the barrier thresholds are the suite's criterion.",
