@@ -15,7 +15,7 @@ velocity's dt and of the barrier, the architectures and hyperparameters) could n
 choices, stated with each claim.
 
 Reading guide: models.ntk.kernel_distance (S), models.empirical_ntk (K = J J^T, the linearised network),
-models.digits (data, MLP, SGD), models.spawning (children, linear path, error barrier); proofs._finite_sums
+models.digits (data, MLP, SGD), models.spawning (children, linear path, error barrier); checkers.finite_sums
 decides identities between sums of symbolic length (the "every size n" proofs).
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from checkers import numeric, smt, symbolic
 from checkers.claims import Obligation, Paper
 from checkers.evidence import PROVED, PROVED_FOR_INSTANCES, REFUTED, UNKNOWN, Evidence
 from models.ntk import frobenius_inner, kernel_distance
-from proofs._finite_sums import finite_sum_identities
+from checkers.finite_sums import finite_sum_identities
 
 PAPER = Paper(key="fdp20", title="Deep learning versus kernel learning: an empirical study of loss landscape "
                                  "geometry and the time evolution of the Neural Tangent Kernel",

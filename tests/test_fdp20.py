@@ -61,7 +61,7 @@ def test_kernel_distance_rejects_bad_input(K1, K2, message):
 
 def test_finite_sum_checker_proves_and_refutes():
     from checkers.evidence import PROVED, REFUTED
-    from proofs._finite_sums import finite_sum_identities
+    from checkers.finite_sums import finite_sum_identities
     n = sp.Symbol("n", integer=True, positive=True)
     i, j = sp.symbols("i j", integer=True)
     x, y = sp.IndexedBase("x", real=True), sp.IndexedBase("y", real=True)

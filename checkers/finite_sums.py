@@ -1,7 +1,5 @@
 """Identities between finite sums of symbolic length (sympy), for claims "for every size n".
 
-An engine feature that belongs in checkers/symbolic.py; it lives here, outside any paper module, until it moves.
-
 The two sides are formal sympy Sums over i = 0..n-1 with n a symbol. A normal form decides them: nested and
 multiplied sums whose summands share indices are merged into one multiple sum (finite sums distribute over
 products), a power of such a sum becomes a product of renamed copies, factors free of the summation indices are
