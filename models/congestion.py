@@ -17,16 +17,19 @@ Phi(f) = sum_e int_0^{f_e} c_e over the flows. With the marginal costs c*_e = (x
 the KKT conditions of minimising the social cost C(f) = sum_e f_e c_e(f_e) (a social optimum).
 
 **Exact equilibria.** `wardrop_equilibrium` and `social_optimum` look for a support S (the used
-paths): on S they solve sum_P f_P = d and c_P = c_Q (P, Q in S) exactly (a lex Groebner basis in
-shape position, real roots as radicals or CRootOf), and keep the first real solution whose KKT
-conditions hold in exact arithmetic (`kkt_violations`). Supports are tried in the order: the support
-of a floating-point minimiser (SLSQP; it only orders the search), then every support whose paths
-have linearly independent edge sets, smallest first. The search is complete for such networks
-(a least-support minimiser has independent paths and is isolated on its face, because a convex
-polynomial potential constant on a segment is affine along the whole line), up to systems that
-are not in shape position (then RuntimeError, never an uncertified answer). Limits: at most
-MAX_PATHS source-sink paths; the worst case solves one polynomial system per support, which is
-quick for the small networks here (a few edges, costs of degree <= 4).
+paths): on S they solve sum_P f_P = d and c_P = c_Q (P, Q in S) exactly — a lex Groebner basis in
+shape position, with the first path's flow last or, failing that, a separating linear form
+t = sum_i k^i f_i (k = 2, 3, 5) and the square-free part of its eliminant; real roots as radicals
+or CRootOf — and keep the first real solution whose KKT conditions hold in exact arithmetic
+(`kkt_violations`). Supports are tried in the order: the support of a floating-point minimiser
+(SLSQP; it only orders the search), then every support whose paths have linearly independent edge
+sets, smallest first. The search is complete (a least-support minimiser has independent paths and
+is isolated on its face, because a convex polynomial potential constant on a segment is affine
+along the whole line) up to systems no tried form puts in shape position: then RuntimeError, never
+an uncertified answer. Limits: at most MAX_PATHS source-sink paths; a support of k paths with costs
+of degree p gives an eliminant of degree up to p^(k-1), so nonlinear costs are practical for
+supports of a few paths (Pigou-type and Braess-type networks take well under a second; affine costs
+give rational flows on any small network).
 
 **Exact signs.** `sign` decides the sign of a real algebraic number built from rationals, radicals
 and CRootOf: exact rational interval arithmetic (roots bounded by integer n-th roots, CRootOf by its
@@ -301,6 +304,12 @@ def kkt_violations(net: Network, demand, path_flows, costs) -> list:
     return out
 
 
+def wardrop_conditions(net: Network, path_flows, costs=None) -> list:
+    """The Wardrop conditions as sympy formulas: f_P = 0 or c_P(f) <= c_Q(f), for all paths P != Q."""
+    cP = path_costs(net, path_flows, costs)
+    return [sp.Or(sp.Eq(path_flows[p], 0), cP[p] <= cP[q]) for p in net.paths for q in net.paths if p != q]
+
+
 def _numerical_support(net: Network, demand, costs) -> tuple:
     """Paths used by a floating-point minimiser of sum_e int_0^{f_e} costs_e (only orders the exact search)."""
     n, d = len(net.paths), float(demand)
@@ -326,24 +335,37 @@ def _solve_support(net: Network, demand, costs, support) -> list:
     flows = dict(zip(support, fs))
     cP = path_costs(net, flows, costs)
     equations = [sum(fs) - demand] + [cP[p] - cP[support[0]] for p in support[1:]]
-    gens = fs[1:] + fs[:1]                     # the first path's flow is the last eliminated
-    basis = sp.groebner(equations, *gens, order="lex")
-    if list(basis.exprs) == [1]:
-        return []
-    polys = [sp.Poly(g, *gens) for g in basis.exprs]
+    # the first path's flow as the last variable; else a separating linear form t = sum_i k^i f_i
+    forms = [None] + [sum(k ** i * f for i, f in enumerate(fs)) for k in (2, 3, 5)]
+    for form in forms:
+        last = fs[0] if form is None else _T
+        gens = fs[1:] + fs[:1] if form is None else fs + (_T,)
+        values = _shape_solutions(equations + ([] if form is None else [_T - form]), gens)
+        if values is not None:
+            return [{**{p: sp.Integer(0) for p in net.paths}, **{p: v[f] for p, f in flows.items()}}
+                    for v in values]
+    return []
+
+
+def _shape_solutions(equations, gens):
+    """Real solutions of a zero-dimensional system whose lex Groebner basis (gens[-1] last) is in shape
+    position [g_i - h_i(t), ..., q(t)] (after adding the square-free part of q if needed); None otherwise."""
     last = gens[-1]
-    shape = len(polys) == len(gens) and polys[-1].free_symbols <= {last} and all(
-        p.degree(g) == 1 and p.LM() == sp.Poly(g, *gens).LM() and p.free_symbols <= {g, last}
-        for p, g in zip(polys[:-1], gens[:-1]))
-    if not shape:
-        return []
-    solutions = []
-    for r in sp.Poly(polys[-1].as_expr(), last).real_roots():
-        values = {last: r}
-        for p, g in zip(polys[:-1], gens[:-1]):
-            values[g] = reduced((g - p.as_expr() / p.LC()).subs(last, r))
-        solutions.append({**{p: sp.Integer(0) for p in net.paths}, **{p: values[f] for p, f in flows.items()}})
-    return solutions
+    for _ in range(2):
+        basis = sp.groebner(equations, *gens, order="lex")
+        if list(basis.exprs) == [1]:
+            return []
+        polys = [sp.Poly(g, *gens) for g in basis.exprs]
+        q = sp.Poly(polys[-1].as_expr(), last)
+        if polys[-1].free_symbols <= {last} and len(polys) == len(gens) and all(
+                p.degree(g) == 1 and p.LM() == sp.Poly(g, *gens).LM() and p.free_symbols <= {g, last}
+                for p, g in zip(polys[:-1], gens[:-1])):
+            return [{last: r, **{g: reduced((g - p.as_expr() / p.LC()).subs(last, r))
+                                 for p, g in zip(polys[:-1], gens[:-1])}} for r in q.real_roots()]
+        if not polys[-1].free_symbols <= {last} or q.degree() < 1 or sp.sqf_part(q) == q:
+            return None
+        equations = list(basis.exprs) + [sp.sqf_part(q).as_expr()]
+    return None
 
 
 def _certified_flow(net: Network, demand, costs) -> dict:
@@ -436,6 +458,12 @@ def cost_at(game: AtomicGame, resource, load):
     return c[load] if isinstance(c, dict) else sp.sympify(c).subs(X, load)
 
 
+def _value(v):
+    """An exact number as a Python int or Fraction (fast exhaustive arithmetic)."""
+    v = sp.Rational(v)
+    return int(v) if v.q == 1 else Fraction(int(v.p), int(v.q))
+
+
 def profiles(game: AtomicGame):
     """Every pure profile, as a tuple of strategy indices (one per player)."""
     return itertools.product(*(range(len(p)) for p in game.strategies))
@@ -454,15 +482,14 @@ def loads(game: AtomicGame, profile) -> dict:
 
 def player_cost(game: AtomicGame, profile, i):
     n = loads(game, profile)
-    return sum((cost_at(game, r, n[r]) for r in game.strategies[i][profile[i]]), sp.Integer(0))
+    return sum(cost_at(game, r, n[r]) for r in game.strategies[i][profile[i]])
 
 
 def rosenthal_potential(game: AtomicGame, profile):
     """Phi(s) = sum_r sum_{k=1}^{n_r(s)} c_r(k) (unweighted games)."""
     if game.weights is not None:
         raise ValueError("Rosenthal's potential is defined for unweighted games (every player counts 1)")
-    return sum((cost_at(game, r, k) for r, n in loads(game, profile).items() for k in range(1, n + 1)),
-               sp.Integer(0))
+    return sum(cost_at(game, r, k) for r, n in loads(game, profile).items() for k in range(1, n + 1))
 
 
 def deviations(game: AtomicGame):
@@ -501,7 +528,8 @@ def network_game(edges, source, sink, players: int) -> AtomicGame:
     (as edge sets), resources = edges with their polynomial costs evaluated at integer loads."""
     net = network(edges, source, sink)
     return AtomicGame(strategies=[[frozenset(p) for p in net.paths]] * players,
-                      costs={i: c for i, (_, _, c) in enumerate(net.edges)})
+                      costs={i: {k: _value(c.subs(X, k)) for k in range(1, players + 1)}
+                             for i, (_, _, c) in enumerate(net.edges)})
 
 
 # ============================================================================ layered linear nets
@@ -580,3 +608,33 @@ def sink_potential(total_flow, y, cost_scale=2):
     for the squared loss l(z) = (z - y)^2 (cost_scale is a parameter only for the negative control)."""
     z = sp.Dummy("z")
     return sp.expand(sp.integrate(cost_scale * (z - y), (z, 0, total_flow)))
+
+
+# ============================================================================ deep linear nets (squared loss)
+def linear_net_loss_and_grad(theta, dims, X, Y):
+    """L = ||W_L ... W_1 X - Y||_F^2 and its gradient; theta = (W_1, ..., W_L) row-major, W_l is
+    dims[l] x dims[l-1], X is d_x x n, Y is d_y x n (numpy)."""
+    Ws, start = [], 0
+    for a, b in zip(dims[:-1], dims[1:]):
+        Ws.append(theta[start:start + a * b].reshape(b, a))
+        start += a * b
+    hs = [X]
+    for W in Ws:
+        hs.append(W @ hs[-1])
+    R = hs[-1] - Y
+    G, grads = 2 * R, []
+    for W, h in zip(reversed(Ws), reversed(hs[:-1])):
+        grads.append(G @ h.T)
+        G = W.T @ G
+    return float(np.sum(R * R)), np.concatenate([g.ravel() for g in reversed(grads)])
+
+
+def least_squares_value(X, Y, rank=None):
+    """min ||W X - Y||_F^2 over W (rank=None) or over W of rank <= rank (Eckart–Young: the residual
+    of the least-squares fit plus the squared singular values of the fitted values Y P beyond `rank`,
+    P the projection onto the row space of X, X of full row rank)."""
+    P = X.T @ np.linalg.solve(X @ X.T, X)
+    value = float(np.sum((Y - Y @ P) ** 2))
+    if rank is not None:
+        value += float(np.sum(np.linalg.svd(Y @ P, compute_uv=False)[rank:] ** 2))
+    return value
