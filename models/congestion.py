@@ -279,9 +279,10 @@ def kkt_multipliers(net: Network, path_flows, costs):
     return lam, {p: reduced(cP[p] - lam) for p in net.paths}
 
 
-def kkt_violations(net: Network, demand, path_flows, costs) -> list:
-    """Every KKT condition that fails, decided exactly; [] means the flow is certified:
-    f_P >= 0, sum_P f_P = d, mu_P = c_P - lambda >= 0 for all paths, mu_P f_P = 0."""
+def kkt_violations(net: Network, demand, path_flows, costs, multipliers=None) -> list:
+    """Every KKT condition that fails, decided exactly; [] means the flow is certified. The multipliers
+    (lambda, {path: mu_P}) are checked as given (default: `kkt_multipliers`): primal feasibility
+    f_P >= 0 and sum_P f_P = d, stationarity c_P(f) - lambda - mu_P = 0, mu_P >= 0 and mu_P f_P = 0."""
     out = []
     unknown = set(path_flows) - set(net.paths)
     if unknown:
@@ -294,13 +295,16 @@ def kkt_violations(net: Network, demand, path_flows, costs) -> list:
         out.append(f"the path flows sum to {total}, not the demand {demand}")
     if out:
         return out
-    lam, mu = kkt_multipliers(net, path_flows, costs)
+    lam, mu = multipliers or kkt_multipliers(net, path_flows, costs)
+    cP = path_costs(net, path_flows, costs)
     for p in net.paths:
-        s = sign(mu[p])
-        if s < 0:
-            out.append(f"path {p} costs {sp.expand(mu[p] + lam)} < lambda = {lam}: cheaper than a used path")
-        elif s > 0 and sign(path_flows.get(p, 0)) > 0:
-            out.append(f"used path {p} costs lambda + {mu[p]}, more than the used path's lambda = {lam}")
+        m = sp.sympify(mu.get(p, "nan"))
+        if p not in mu or not is_zero(cP[p] - lam - m):
+            out.append(f"stationarity fails on path {p}: c_P = {cP[p]}, lambda + mu_P = {lam} + {m}")
+        elif sign(m) < 0:
+            out.append(f"mu_P = {m} < 0: path {p} costs less than lambda = {lam}, the cost of the used paths")
+        elif sign(m) > 0 and sign(path_flows.get(p, 0)) > 0:
+            out.append(f"complementarity fails: used path {p} has mu_P = {m} > 0 (it costs more than lambda = {lam})")
     return out
 
 
@@ -415,12 +419,14 @@ def price_of_anarchy(edges, source, sink, demand):
 
 
 def certify(edges, source, sink, demand, result, objective="wardrop") -> list:
-    """The KKT conditions a claimed flow violates ([] = certified) for a Wardrop equilibrium
-    (objective="wardrop") or a social optimum ("optimum"), decided exactly; also checks the
-    reported edge flows and cost against the path flows."""
+    """The KKT conditions a claimed result violates ([] = certified) for a Wardrop equilibrium
+    (objective="wardrop") or a social optimum ("optimum"), decided exactly, with the reported
+    multipliers ("kkt", if present); also checks the reported edge flows and cost."""
     net, d = network(edges, source, sink), demand_value(demand)
     flows = {tuple(p): sp.sympify(f) for p, f in result["path_flows"].items()}
-    out = kkt_violations(net, d, flows, objective_costs(net, objective))
+    kkt = result.get("kkt")
+    multipliers = (sp.sympify(kkt["lambda"]), {tuple(p): m for p, m in kkt["path_slack"].items()}) if kkt else None
+    out = kkt_violations(net, d, flows, objective_costs(net, objective), multipliers)
     if out:
         return out
     for i, (claimed, actual) in enumerate(zip(result["edge_flows"], edge_flows(net, flows))):
@@ -483,6 +489,19 @@ def loads(game: AtomicGame, profile) -> dict:
 def player_cost(game: AtomicGame, profile, i):
     n = loads(game, profile)
     return sum(cost_at(game, r, n[r]) for r in game.strategies[i][profile[i]])
+
+
+def total_cost(game: AtomicGame, profile):
+    """The social cost sum_i cost_i(s) of a profile."""
+    return sum(player_cost(game, profile, i) for i in range(len(game.strategies)))
+
+
+def with_symbolic_costs(game: AtomicGame, weights=None) -> AtomicGame:
+    """The game's strategies with a free real symbol c{r}_{k} for the cost of resource r at every
+    possible load k (unit players, or the given weights)."""
+    top = sum(weights) if weights else len(game.strategies)
+    return AtomicGame(game.strategies, {r: {k: sp.Symbol(f"c{r}_{k}", real=True) for k in range(1, top + 1)}
+                                        for r in game.costs}, weights)
 
 
 def rosenthal_potential(game: AtomicGame, profile):

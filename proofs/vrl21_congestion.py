@@ -8,12 +8,12 @@ Encoded here: the correspondence itself, with the routing game built from the ne
 minimiser, the price of anarchy, Braess's paradox) and the deep-linear "every local minimum is global"
 theorem the paper retrieves. Steps taken from the literature or argued in prose are cited lemma nodes.
 
-The correspondence, stated precisely ("the loss is a Beckmann-type potential of the sink edge" made exact): with zero cost on the weight edges and cost 2 (z - y) = l'(z) on the sink edge, the squared loss
-is (y - out)^2 = int_0^F 2 (z - y) dz + y^2, F = the flow into the sink = the output; equivalently it is
-the social cost F (F - 2y) of the latency z - 2y, plus y^2. Caveats the checks make visible: this sink
-cost is negative on [0, y) (not a latency with the usual nonnegativity), the flow value F is chosen by the
-weights (no fixed demand), and the flows reachable by weights are not a convex set, so Beckmann's
-convexity does not transfer to weight space: "local = global" for linear nets needs its own theorem.
+The correspondence made exact: with zero cost on the weight edges and cost 2 (z - y) = l'(z) on the sink
+edge, (y - out)^2 = int_0^F 2 (z - y) dz + y^2, F = the flow into the sink = the output; equivalently the
+social cost F (F - 2y) of the latency z - 2y, plus y^2. Caveats the checks make visible: this sink cost is
+negative on [0, y), the flow value F is set by the weights (no fixed demand), and the flows reachable by
+weights are not convex, so Beckmann's convexity does not transfer to weight space: "local = global" for
+linear nets needs its own theorem.
 
 Reading guide: models.congestion (networks, exact certified equilibria, exact signs, atomic games,
 layered linear nets, linear-net losses).
@@ -41,6 +41,7 @@ PAPER_TEXT = ("Only the abstract could be reached with the search tool (the PMLR
               "congestion games and to the properties of their loss surface, that known results are retrieved, and "
               "the title's Wardrop equilibrium; the construction, theorem numbers and constants could not be read. ")
 EXACT = "exact real-algebraic arithmetic (rational intervals and minimal polynomials, models.congestion.sign)"
+ENUMERATION = "exact integer arithmetic, exhaustive enumeration of profiles and deviations"
 
 x = cg.X
 BRAESS = [("s", "v", x), ("v", "t", 1), ("s", "w", 1), ("w", "t", x), ("v", "w", 0)]
@@ -55,11 +56,11 @@ def _for_instances(evidence: Evidence, instances) -> Evidence:
     return evidence
 
 
-def _exact(verdict, summary, instances=None, **kw) -> Evidence:
+def _exact(verdict, summary, instances=None, trust=EXACT, **kw) -> Evidence:
     if verdict == PROVED and instances:
         verdict = PROVED_FOR_INSTANCES
     return Evidence(verdict, "symbolic", summary, engine_version=symbolic.VERSION, instances=list(instances or []),
-                    trust=[EXACT], **kw)
+                    trust=[trust], **kw)
 
 
 def _path_symbols(net, prefix):
@@ -167,28 +168,16 @@ def braess_game(players: int) -> cg.AtomicGame:
     return cg.network_game(BRAESS, "s", "t", players)
 
 
-def symbolic_costs(game: cg.AtomicGame, weights=None) -> cg.AtomicGame:
-    """The same game with a free real symbol c_r_k for the cost of resource r at every possible load k."""
-    top = sum(weights) if weights else len(game.strategies)
-    return cg.AtomicGame(game.strategies, {r: {k: sp.Symbol(f"c{r}_{k}", real=True) for k in range(1, top + 1)}
-                                           for r in game.costs}, weights)
-
-
 def random_games(count: int, seed: int) -> list:
-    """Seeded games: 3 players, resources r0..r3, 3 distinct nonempty strategies each, costs c_r(k) in 0..9
-    (any order: Rosenthal needs no monotonicity)."""
+    """Seeded games: 3 players, resources 0..3, 3 distinct nonempty strategies each, costs c_r(k) in 0..9
+    (in any order: Rosenthal needs no monotonicity)."""
     rng = random.Random(seed)
     subsets = [frozenset(s) for k in range(1, 5) for s in itertools.combinations(range(4), k)]
     return [cg.AtomicGame([rng.sample(subsets, 3) for _ in range(3)],
                           {r: {k: rng.randint(0, 9) for k in range(1, 4)} for r in range(4)}) for _ in range(count)]
 
 
-def social_potential(game, profile):
-    """The total cost sum_i cost_i: the negative controls' wrong potential."""
-    return sum(cg.player_cost(game, profile, i) for i in range(len(game.strategies)))
-
-
-POTENTIALS = {"rosenthal": cg.rosenthal_potential, "social": social_potential}
+POTENTIALS = {"rosenthal": cg.rosenthal_potential, "social": cg.total_cost}   # the social cost: the controls' wrong one
 
 
 def potential_exhaustive(potential: str = "rosenthal", count: int = 40, seed: int = 0) -> Evidence:
@@ -197,6 +186,7 @@ def potential_exhaustive(potential: str = "rosenthal", count: int = 40, seed: in
     phi = POTENTIALS[potential]
     games = [("Braess graph, 3 players", braess_game(3))] + [(f"random game {k} (seed {seed})", g)
                                                              for k, g in enumerate(random_games(count, seed))]
+    fail = lambda why, **kw: _exact(REFUTED, why, trust=ENUMERATION, **kw)
     deviations = runs = 0
     for name, game in games:
         value = {s: phi(game, s) for s in cg.profiles(game)}
@@ -204,29 +194,28 @@ def potential_exhaustive(potential: str = "rosenthal", count: int = 40, seed: in
         for s, i, t in cg.deviations(game):
             change, drop = cost[t][i] - cost[s][i], value[t] - value[s]
             if change != drop:
-                return _exact(REFUTED, f"{name}: player {i} moving {s} -> {t} changes her cost by {change} but the "
-                                       f"{potential} potential by {drop}", counterexample={
-                                           "game": name, "from": s, "to": t, "player": i, "cost change": str(change),
-                                           "potential change": str(drop)})
+                return fail(f"{name}: player {i} moving {s} -> {t} changes her cost by {change}, the {potential} "
+                            f"potential by {drop}", counterexample={"game": name, "from": s, "to": t, "player": i,
+                                                                    "cost change": change, "potential change": drop})
             deviations += 1
         best = min(value, key=value.get)
         if not cg.is_pure_nash(game, best):
-            return _exact(REFUTED, f"{name}: the {potential} potential's minimiser {best} is not a Nash equilibrium")
-        for start in cg.profiles(game):
-            path = cg.best_response_dynamics(game, start)
-            values = [value[s] for s in path]
-            if not cg.is_pure_nash(game, path[-1]) or any(b >= a for a, b in zip(values, values[1:])):
-                return _exact(REFUTED, f"{name}: best responses from {start} do not decrease Phi to an equilibrium")
+            return fail(f"{name}: the {potential} potential's minimiser {best} is not a Nash equilibrium")
+        for start in value:
+            values = [value[s] for s in cg.best_response_dynamics(game, start)]
+            if any(b >= a for a, b in zip(values, values[1:])):
+                return fail(f"{name}: best responses from {start} do not decrease the {potential} potential")
             runs += 1
-    return _exact(PROVED, f"{deviations} deviations: exact potential; minimisers are pure equilibria; {runs} best-"
-                          f"response runs end at pure equilibria with Phi strictly decreasing", [n for n, _ in games])
+    return _exact(PROVED, f"{deviations} deviations: exact potential; its minimisers are pure equilibria; {runs} "
+                          "best-response runs end at pure equilibria with Phi strictly decreasing",
+                  [n for n, _ in games], trust=ENUMERATION)
 
 
 def potential_symbolic(players: str = "2,3", potential: str = "rosenthal") -> Evidence:
     """Braess-graph games with a free symbol for every cost value: the potential identity for every deviation."""
     items, instances = [], []
     for n in map(int, players.split(",")):
-        game, phi = symbolic_costs(braess_game(n)), POTENTIALS[potential]
+        game, phi = cg.with_symbolic_costs(braess_game(n)), POTENTIALS[potential]
         items += [(f"{n} players: {s} -> {t} by player {i}", cg.player_cost(game, t, i) - cg.player_cost(game, s, i),
                    phi(game, t) - phi(game, s)) for s, i, t in cg.deviations(game)]
         instances.append(f"Braess graph, {n} players, every cost table c_r(1..{n})")
@@ -236,8 +225,8 @@ def potential_symbolic(players: str = "2,3", potential: str = "rosenthal") -> Ev
 def pure_nash_smt(game: str = "braess3") -> Evidence:
     """z3: for every real cost table, some profile is a pure Nash equilibrium (linear arithmetic). Control
     (game="weighted"): two players of weights 1 and 2 on two resources."""
-    g = symbolic_costs(braess_game(3)) if game == "braess3" else \
-        symbolic_costs(cg.AtomicGame([[{"a"}, {"b"}]] * 2, {"a": 0, "b": 0}), weights=(1, 2))
+    g = cg.with_symbolic_costs(braess_game(3)) if game == "braess3" else \
+        cg.with_symbolic_costs(cg.AtomicGame([[{"a"}, {"b"}]] * 2, {"a": 0, "b": 0}), weights=(1, 2))
     equilibria = [sp.And(*[cg.player_cost(g, s, i) <= cg.player_cost(g, s[:i] + (k,) + s[i + 1:], i)
                            for i, options in enumerate(g.strategies) for k in range(len(options))])
                   for s in cg.profiles(g)]
@@ -425,26 +414,19 @@ def affine_smoothness(mu: str = "1/4") -> Evidence:
                      what=f"local smoothness of affine costs with mu = {mu}")
 
 
-def wardrop_variational_inequality() -> Evidence:
-    """z3, 2 and 3 paths with arbitrary path costs C_P: Wardrop flows f satisfy sum_P C_P (g_P - f_P) >= 0 for every
-    flow g of the same value."""
-    results = []
-    for n in (2, 3):
-        C, f, g = (sp.symbols(f"{v}0:{n}", real=True) for v in "Cfg")
-        wardrop = [sp.Or(sp.Eq(f[i], 0), C[i] <= C[j]) for i in range(n) for j in range(n) if i != j]
-        results.append(smt.prove(sum(C[i] * (g[i] - f[i]) for i in range(n)) >= 0, timeout=30,
-                                 assuming=_feasible(dict(enumerate(f)), 1) + _feasible(dict(enumerate(g)), 1) + wardrop,
-                                 what=f"Wardrop implies the variational inequality, {n} paths"))
-    failed = [e for e in results if e.verdict != PROVED]
-    if failed:
-        return failed[0]
-    return Evidence(PROVED_FOR_INSTANCES, "smt", "; ".join(e.summary for e in results), instances=["2 paths", "3 paths"],
-                    engine_version=results[0].engine_version, trust=sorted({t for e in results for t in e.trust}),
-                    details={"queries": [e.details for e in results]})
+def wardrop_variational_inequality(paths: int = 3) -> Evidence:
+    """z3, any path costs C_P: a Wardrop flow f (f_P = 0 or C_P <= C_Q) satisfies the variational inequality
+    sum_P C_P (g_P - f_P) >= 0 for every flow g of the same value (demand 1)."""
+    C, f, g = (sp.symbols(f"{v}0:{paths}", real=True) for v in "Cfg")
+    wardrop = [sp.Or(sp.Eq(f[i], 0), C[i] <= C[j]) for i in range(paths) for j in range(paths) if i != j]
+    return _for_instances(smt.prove(sum(C[i] * (g[i] - f[i]) for i in range(paths)) >= 0, timeout=30,
+                                    assuming=_feasible(dict(enumerate(f)), 1) + _feasible(dict(enumerate(g)), 1) + wardrop,
+                                    what=f"Wardrop implies the variational inequality, {paths} paths"),
+                          [f"{paths} paths, any path costs"])
 
 
 def bound_identities(networks: str = "pigou,parallel3,braess") -> Evidence:
-    """Symbolic affine costs a_e x + b_e: VI(f, g) = sum_e c_e(f_e)(g_e - f_e) = sum_P c_P(f)(g_P - f_P) and
+    """Symbolic affine costs a_e x + b_e, demand 1 (any demand reduces to it by rescaling the a_e): VI(f, g) = sum_e c_e(f_e)(g_e - f_e) = sum_P c_P(f)(g_P - f_P) and
     4/3 C(g) - C(f) = 4/3 sum_e [g_e c_e(g_e) + f_e c_e(f_e)/4 - g_e c_e(f_e)] + 4/3 VI(f, g): with the two z3 steps,
     C(WE) <= 4/3 C(g) for every feasible g."""
     items = []
@@ -483,13 +465,16 @@ PAPER.claim(
     statement="""Affine costs: C(WE) <= 4/3 C(OPT), tight on Pigou's network (costs x and 1, demand 1: C(WE) = 1,
 C(OPT) = 3/4). Polynomial costs of degree p: PoA = (1 - p (p+1)^(-(p+1)/p))^(-1), attained by Pigou-type networks (x^p, 1).
 Checked: Pigou's 4/3 exactly from certified flows; the formula exactly for p = 1..4 (algebraic numbers, exact comparison);
-the 4/3 bound for every affine cost on Pigou's graph, three parallel links and Braess's graph, from z3 (local smoothness
-of affine costs; Wardrop implies the variational inequality) and exact identities; every network by the cited theorems.""",
+the 4/3 bound for every affine cost on Pigou's graph, three parallel links and Braess's graph (demand 1, to which any
+demand reduces by rescaling the slopes), from z3 (local smoothness of affine costs; Wardrop implies the variational
+inequality) and exact identities; every network by the cited theorems.""",
     uses=["vrl21.poa-all-networks"],
     obligations=[Obligation("Pigou: PoA = 4/3 exactly", pigou_price_of_anarchy),
                  Obligation("Pigou-type degree p = 1..4: the exact formula", degree_formula),
                  Obligation("z3: local smoothness of affine costs (mu = 1/4)", affine_smoothness),
-                 Obligation("z3: Wardrop implies the variational inequality", wardrop_variational_inequality, timeout=60),
+                 Obligation("z3: Wardrop implies the variational inequality, 2 paths", wardrop_variational_inequality,
+                            {"paths": 2}),
+                 Obligation("z3: Wardrop implies the variational inequality, 3 paths", wardrop_variational_inequality),
                  Obligation("identities: 4/3 bound from VI and smoothness", bound_identities)],
     negative_controls=[
         Obligation("Pigou's PoA is 5/4", pigou_price_of_anarchy, {"claimed": "5/4"}),

@@ -263,3 +263,12 @@ def test_every_claim_is_declared_with_controls_and_lemmas():
 ])
 def test_fast_obligations_and_controls(check, kwargs, verdict):
     assert check(**kwargs).verdict == verdict
+
+
+def test_certificate_checks_the_reported_multipliers():
+    we = cg.wardrop_equilibrium(BRAESS, "s", "t", 1)
+    assert cg.certify(BRAESS, "s", "t", 1, we) == []
+    wrong = {**we, "kkt": {"lambda": we["kkt"]["lambda"] + 1, "path_slack": we["kkt"]["path_slack"]}}
+    assert any("stationarity" in v for v in cg.certify(BRAESS, "s", "t", 1, wrong))
+    negative = {**we, "kkt": {"lambda": 3, "path_slack": {p: m - 1 for p, m in we["kkt"]["path_slack"].items()}}}
+    assert any("mu_P" in v for v in cg.certify(BRAESS, "s", "t", 1, negative))
