@@ -423,16 +423,18 @@ def certify(edges, source, sink, demand, result, objective="wardrop") -> list:
     (objective="wardrop") or a social optimum ("optimum"), decided exactly, with the reported
     multipliers ("kkt", if present); also checks the reported edge flows and cost."""
     net, d = network(edges, source, sink), demand_value(demand)
+    if not isinstance(result, dict) or not isinstance(result.get("path_flows"), dict):
+        raise ValueError("result must be a dict with 'path_flows' {path: flow} (and optionally edge_flows, cost, kkt)")
     flows = {tuple(p): sp.sympify(f) for p, f in result["path_flows"].items()}
     kkt = result.get("kkt")
     multipliers = (sp.sympify(kkt["lambda"]), {tuple(p): m for p, m in kkt["path_slack"].items()}) if kkt else None
     out = kkt_violations(net, d, flows, objective_costs(net, objective), multipliers)
     if out:
         return out
-    for i, (claimed, actual) in enumerate(zip(result["edge_flows"], edge_flows(net, flows))):
+    for i, (claimed, actual) in enumerate(zip(result.get("edge_flows", []), edge_flows(net, flows))):
         if not is_zero(sp.sympify(claimed) - actual):
             out.append(f"edge {i}: reported flow {claimed} but the paths carry {actual}")
-    if not is_zero(sp.sympify(result["cost"]) - social_cost(net, flows)):
+    if "cost" in result and not is_zero(sp.sympify(result["cost"]) - social_cost(net, flows)):
         out.append(f"reported cost {result['cost']} but the flow costs {social_cost(net, flows)}")
     return out
 
@@ -559,10 +561,6 @@ class LayeredNetwork:
     widths: tuple
     weights: tuple = field(repr=False)   # (W_1, ..., W_L), sympy matrices
     graph: nx.DiGraph = field(repr=False)
-
-    @property
-    def inputs(self):
-        return [(0, i) for i in range(self.widths[0])]
 
 
 def layered_network(widths) -> LayeredNetwork:

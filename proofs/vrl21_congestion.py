@@ -130,7 +130,7 @@ PAPER.lemma(
               "by induction over layers, sum_{P through (u,v)} x_{P0} prod_{e in P} w_e = a_u w_uv g_v, where the "
               "prefix sums give the activation a_u and the suffix sums the sensitivity g_v; conservation is "
               "a_v g_v = sum_u a_u w_uv g_v = sum_w a_v w_vw g_w; the loss identity is the fundamental theorem of calculus.",
-    source="argued in prose in the statement of vrl21.flow-correspondence (distributivity over path sums)",
+    source="argued in prose in this statement (induction over layers, distributivity over path sums)",
 )
 
 PAPER.claim(
@@ -156,10 +156,11 @@ realisable flows breaks), so the convexity of Beckmann's potential in the flows 
                    {"nets": "2,2,1", "with_input": 0}),
         Obligation("the flows reachable by weights are convex (midpoint)", realisable_flows_rank_one, {"midpoint": 1}),
     ],
-    confirmed=PAPER_TEXT + "The construction (linear activations, zero biases, path flows = input times the product of "
-              "the weights, training = an optimum of a nonatomic congestion game) follows how follow-up work describes the "
-              "paper; the potential is made exact here (sink cost 2 (z - y), constant y^2, equivalently the social cost of "
-              "latency z - 2y) and the non-convexity of the realisable flows is added.",
+    confirmed=PAPER_TEXT + "So the construction (linear activations, zero biases, path flow = input times the product of "
+              "the weights, training = an optimum of a nonatomic congestion game) is the path-flow reading of a linear net, "
+              "not compared with the paper's own equations; the potential is made exact here (sink cost 2 (z - y), "
+              "constant y^2, equivalently the social cost of latency z - 2y) and the non-convexity of the realisable "
+              "flows is added.",
 )
 
 
@@ -503,26 +504,28 @@ def braess_costs(with_shortcut: str = "2", without: str = "3/2") -> Evidence:
 
 
 def braess_every_equilibrium(with_shortcut: str = "2", without: str = "3/2") -> Evidence:
-    """z3: every Wardrop flow of the two networks has the claimed total cost (so the equilibrium cost is unique)."""
+    """z3: every Wardrop flow of the two networks is the certified one and has the claimed total cost."""
     goals, assumptions = [], []
     for name, claimed in (("braess", with_shortcut), ("braess-no-shortcut", without)):
         net = cg.network(NETWORKS[name], "s", "t")
         g = _path_symbols(net, f"{name.replace('-', '_')}_g")
-        goals.append(sp.Implies(sp.And(*cg.wardrop_conditions(net, g)), sp.Eq(cg.social_cost(net, g),
-                                                                               sp.Rational(claimed))))
+        flows = cg.wardrop_equilibrium(NETWORKS[name], "s", "t", 1)["path_flows"]
+        goals.append(sp.Implies(sp.And(*cg.wardrop_conditions(net, g)), sp.And(
+            sp.Eq(cg.social_cost(net, g), sp.Rational(claimed)), *[sp.Eq(g[p], flows[p]) for p in net.paths])))
         assumptions += _feasible(g, 1)
-    return smt.prove(sp.And(*goals), assuming=assumptions, what="every Wardrop flow has the claimed cost")
+    return smt.prove(sp.And(*goals), assuming=assumptions, what="every Wardrop flow is the certified one, with the "
+                                                                "claimed cost")
 
 
 PAPER.claim(
     id="vrl21.braess",
     theorem="Braess's paradox",
     statement="""Unit demand from s to t over s -> v (cost x), v -> t (1), s -> w (1), w -> t (x): the Wardrop equilibrium
-splits 1/2, 1/2 and costs 3/2. Adding the zero-cost shortcut v -> w moves all flow to s -> v -> w -> t and every Wardrop
-equilibrium then costs 2 (the social optimum still costs 3/2). Checked exactly: certified equilibria, and z3 shows every
-Wardrop flow of each network has that cost.""",
+splits 1/2, 1/2 and costs 3/2. Adding the zero-cost shortcut v -> w moves all flow to s -> v -> w -> t and the equilibrium
+then costs 2 (the social optimum still costs 3/2). Checked exactly: certified equilibria, and z3 shows that each network has
+no other Wardrop flow (so the equilibrium costs are 2 and 3/2, whichever equilibrium is meant).""",
     obligations=[Obligation("certified equilibria: 2 with the shortcut, 3/2 without", braess_costs),
-                 Obligation("z3: every Wardrop flow has that cost", braess_every_equilibrium)],
+                 Obligation("z3: the Wardrop flow is unique, with that cost", braess_every_equilibrium)],
     negative_controls=[
         Obligation("the shortcut leaves the equilibrium cost at 3/2", braess_costs, {"with_shortcut": "3/2"}),
         Obligation("z3: every Wardrop flow with the shortcut costs 3/2", braess_every_equilibrium,
