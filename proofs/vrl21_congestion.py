@@ -445,7 +445,7 @@ def bound_identities(networks: str = "pigou,parallel3,braess") -> Evidence:
                    sum(cP[p] * (g[p] - f[p]) for p in net.paths)),
                   (f"{name}: 4/3 C(g) - C(f) = 4/3 smoothness + 4/3 VI", sp.Rational(4, 3) * C(ge) - C(fe),
                    sp.Rational(4, 3) * smooth + sp.Rational(4, 3) * vi)]
-    return symbolic.identities(items, instances=[f"{n}, every affine cost" for n in networks.split(",")],
+    return symbolic.identities(items, instances=[f"{n} (every affine cost)" for n in networks.split(",")],
                                what="the 4/3 bound from the variational inequality and local smoothness")
 
 
