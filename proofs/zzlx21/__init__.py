@@ -61,5 +61,6 @@ def benchmarks():
         evidence = symbolic.identities(items, what="benchmark", instances=[str(widths)])
         rows.append({"name": f"zzlx21 instance cross-checks {widths}",
                      "seconds": round(time.perf_counter() - started, 4), "identities": len(items),
-                     "in_make_check": widths in instances.check_family(), "verdict": evidence.verdict})
+                     "in_make_check": widths in instances.check_family(),
+                     "specialised_in_make_check": instances.specialised_in_check(widths), "verdict": evidence.verdict})
     return rows
