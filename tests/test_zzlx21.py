@@ -325,9 +325,8 @@ def test_main_claims_rest_on_no_instance_check():
 
 # ---------------------------------------------------------------- the other claims' obligations
 @pytest.mark.parametrize("check, verdict", [
-    (instances.split_nested, "proved for instances"),
+    (instances.nested, "proved for instances"),
     (instances.split_output_unscaled, "refuted"),
-    (instances.null_nested, "proved for instances"),
     (instances.two_step_composition, "proved for instances"),
     (degeneracy.tangent_rank, "proved for instances"),
     (degeneracy.tangent_rank_zero_column, "refuted"),
@@ -341,9 +340,10 @@ def test_obligation_verdicts(check, verdict):
     assert check().verdict == verdict
 
 
-def test_nested_controls_with_false_rules():
-    assert instances.split_nested(nets="1,2,1", rule="split, rule: new column gets alpha times").verdict == "refuted"
-    assert instances.null_nested(nets="1,2,1", rule="null, rule: outgoing gradient 0").verdict == "refuted"
+def test_nested_checks_and_controls_with_false_rules():
+    assert instances.nested(nets="1,2,1;1,1,1,1", embedding_name="null").verdict == "proved for instances"
+    assert instances.nested(nets="1,2,1", embedding_name="split, rule: new column gets alpha times").verdict == "refuted"
+    assert instances.nested(nets="1,2,1", embedding_name="null, rule: outgoing gradient 0").verdict == "refuted"
 
 
 def test_split_inertia_sequence_and_splitting_matrix():

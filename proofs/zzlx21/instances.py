@@ -215,22 +215,23 @@ def nested_gradient(theta, x, y):
     return sp.Matrix([r.diff(p) for p in flatten(theta)])
 
 
-def split_nested(nets: str = "1,2,1;1,1,1,1;2,2,1", rule: str = "split") -> Evidence:
-    """Output and gradient map of every T_(l,s) on small nets, by sympy differentiation of the nested
-    loss (undefined sigma, ell); ``rule`` names the gradient rule checked (a false one: a control)."""
-    e = embedding(rule)
+def nested(nets: str = "1,2,1;1,1,1,1;2,2,1", embedding_name: str = "split") -> Evidence:
+    """Output and gradient map of every one-step map on small nets, by sympy differentiation of the
+    nested loss (undefined sigma, ell), no atoms, no back-propagation; ``embedding_name`` names the
+    map and rule checked (a false one: a negative control)."""
+    e = embedding(embedding_name)
     items, names = [], []
     for widths in parse_nets(nets):
         theta = symbolic_layers(widths)
         x, y = sample_symbols(widths)
         g = unflatten(nested_gradient(theta, x, y), widths)
-        for l, s in hidden_neurons(widths):
-            wide = splitting_embedding(theta, l, s, ALPHA)
-            items += [(f"{widths} T_({l},{s}) output", nested_output(wide, x), nested_output(theta, x)),
-                      (f"{widths} T_({l},{s}) gradient", wide_free_gradient(theta, wide, x, y),
+        for l, s in _positions(widths, e.kind):
+            wide = e.embed(theta, l, s)
+            items += [(f"{widths} {embedding_name}({l},{s}) output", nested_output(wide, x), nested_output(theta, x)),
+                      (f"{widths} {embedding_name}({l},{s}) gradient", wide_free_gradient(theta, wide, x, y),
                        flatten(e.rule(g, l, s, activation(0))))]
         names.append(str(widths))
-    return symbolic.identities(items, what="nested sympy differentiation, every (l, s)", instances=names)
+    return symbolic.identities(items, what=f"{embedding_name}: nested sympy differentiation", instances=names)
 
 
 def split_output_unscaled(widths: str = "1,2,1") -> Evidence:
@@ -243,22 +244,6 @@ def split_output_unscaled(widths: str = "1,2,1") -> Evidence:
     wide = add_neuron(theta, 1, list(W[0, :]), b[0], list(ALPHA * V[:, 0]))
     return symbolic.identity(nested_output(wide, x), nested_output(theta, x),
                              what="unscaled copy preserves the output (false)", instances=[str(widths)])
-
-
-def null_nested(nets: str = "1,2,1;1,1,1,1", rule: str = "null") -> Evidence:
-    e = embedding(rule)
-    items, names = [], []
-    for widths in parse_nets(nets):
-        theta = symbolic_layers(widths)
-        x, y = sample_symbols(widths)
-        g = unflatten(nested_gradient(theta, x, y), widths)
-        for l in range(1, len(widths) - 1):
-            wide = null_embedding(theta, l, BETA)
-            items.append((f"{widths} null({l}) output", nested_output(wide, x), nested_output(theta, x)))
-            items.append((f"{widths} null({l}) gradient", wide_free_gradient(theta, wide, x, y),
-                          flatten(e.rule(g, l, 0, activation(0)))))
-        names.append(str(widths))
-    return symbolic.identities(items, what="nested sympy differentiation, every hidden layer", instances=names)
 
 
 # ============================================================================ composition instances
@@ -324,8 +309,9 @@ PAPER.claim(
                  _o("atom engine: splitting, gradient map; the block network specialised to each net", gradient_family),
                  _o("atom engine: null embedding, pre-activations", output_family, embedding="null"),
                  _o("atom engine: null embedding, gradient map", gradient_family, embedding="null"),
-                 _o("nested differentiation: splitting", split_nested, timeout=60),
-                 _o("nested differentiation: null embedding", null_nested, timeout=60),
+                 _o("nested differentiation: splitting", nested, timeout=60),
+                 _o("nested differentiation: null embedding", nested, timeout=60, nets="1,2,1;1,1,1,1",
+                    embedding_name="null"),
                  _o("two-step composition and widening", two_step_composition, timeout=60)],
     negative_controls=[
         _o("atom engine: the copy takes the next neuron's row", output_family, timeout=60,
@@ -339,10 +325,10 @@ PAPER.claim(
         _o("block network with a back-propagation dropping the other neurons' errors", gradient_family,
            timeout=60, nets="2,1,1;1,3,2,1", error_below="touched only"),
         _o("nested: copy without sharing the outgoing column", split_output_unscaled, timeout=60),
-        _o("nested: rule gives the new column alpha times the partials", split_nested, timeout=60,
-           nets="1,2,1", rule="split, rule: new column gets alpha times"),
-        _o("nested: rule says the null neuron's outgoing partial is 0", null_nested, timeout=60, nets="1,2,1",
-           rule="null, rule: outgoing gradient 0"),
+        _o("nested: rule gives the new column alpha times the partials", nested, timeout=60,
+           nets="1,2,1", embedding_name="split, rule: new column gets alpha times"),
+        _o("nested: rule says the null neuron's outgoing partial is 0", nested, timeout=60, nets="1,2,1",
+           embedding_name="null, rule: outgoing gradient 0"),
         _o("two-step: second step a null neuron with an outgoing column", two_step_composition, timeout=60,
            second="null neuron with an outgoing column")],
     confirmed=READ)
