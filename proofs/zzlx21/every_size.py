@@ -36,6 +36,8 @@ from models.parametric import (TOUCHED, abstract, backward, block, forward, gene
 from proofs.zzlx21.common import BETA
 from proofs.zzlx21.maps import embedding
 
+DEPTHS_BELOW = ("every number d >= 0 of layers below the touched one: induction over d (base d = 0, step: prepend "
+                "a layer)")
 COVERS = ("every depth L >= 2, every widths vector (m_0, ..., m_L), every hidden layer l and neuron s, "
           "uninterpreted activation and loss: the blocks A1, A2 stand for the neurons of layer l before and "
           "after s (none included), h for layer l-1's features, V1, c, V2, d for layer l+1, `up` for every "
@@ -100,6 +102,13 @@ def _abstract_like(g, prefix):
              sp.Matrix(B.shape[0], 1, lambda i, j, k=k: block(f"{prefix}{k}_b{i}"))) for k, (W, B) in enumerate(g)]
 
 
+def _covering(evidence: Evidence) -> Evidence:
+    """Say in the report which sizes the every-size obligations cover, and by which argument."""
+    if evidence.verdict == "proved":
+        evidence.report_fields.update({"sizes_covered": COVERS, "depths_below_covered": DEPTHS_BELOW})
+    return evidence
+
+
 # ---------------------------------------------------------------------------- (i) and (ii)
 def touched_output(embedding: str = "split") -> Evidence:
     """Output and features, parts (i) and (ii), and the map touching only layers l and l+1."""
@@ -120,7 +129,8 @@ def touched_output(embedding: str = "split") -> Evidence:
     shifted = t.embed([below] + t.layers + [t.up], 2)
     items.append(("with a layer L0 below: L0 unchanged, the map acts above it as on the net", entries(shifted),
                   entries([below] + t.wide + [t.wide_up])))
-    return for_all(items, what=f"{embedding}: output, loss and features preserved at every theta", covers=COVERS)
+    return _covering(for_all(items, what=f"{embedding}: output, loss and features preserved at every theta",
+                             covers=COVERS))
 
 
 def touched_gradient(embedding: str = "split") -> Evidence:
@@ -140,7 +150,7 @@ def touched_gradient(embedding: str = "split") -> Evidence:
               a * entries(t.rule(g1)) + b * entries(t.rule(g2))),
              ("the rule maps a zero gradient to zero (critical points stay critical)", entries(t.rule(zero)),
               sp.zeros(len(entries(g_w)), 1))]
-    return for_all(items, what=f"{embedding}: gradient map at every theta", covers=COVERS)
+    return _covering(for_all(items, what=f"{embedding}: gradient map at every theta", covers=COVERS))
 
 
 # ---------------------------------------------------------------------------- (iii) induction over d
@@ -166,9 +176,9 @@ def output_every_depth(embedding: str = "split") -> Evidence:
     base = [("output", t.output(True), t.output(False))]
     hypothesis = [("output", O_w(u_w), O_n(u_w))]              # P(d) at the input the wide L0 gives
     conclusion = [("output", O_w(u_w), O_n(u))]
-    return induction(variable="d, the number of layers below the touched layer", start="d = 0",
-                     statement=_statement, base=base, step=(hypothesis, conclusion),
-                     what=f"{embedding}: output preserved for every number of layers below")
+    return _covering(induction(variable="d, the number of layers below the touched layer", start="d = 0",
+                               statement=_statement, base=base, step=(hypothesis, conclusion),
+                               what=f"{embedding}: output preserved for every number of layers below"))
 
 
 def gradient_every_depth(embedding: str = "split") -> Evidence:
@@ -191,7 +201,7 @@ def gradient_every_depth(embedding: str = "split") -> Evidence:
     conclusion = [("error at the input", e0_w[0], e0[0]),
                   ("gradient = rule(narrow gradient)", entries([g0_w[0]]).col_join(sp.Matrix([G_w(u_w)])),
                    entries([rule_below]).col_join(sp.Matrix([G_r(u)])))]
-    return induction(variable="d, the number of layers below the touched layer", start="d = 0",
-                     statement=_statement, base=base, step=(hypothesis, conclusion),
-                     what=f"{embedding}: gradient map for every number of layers below")
+    return _covering(induction(variable="d, the number of layers below the touched layer", start="d = 0",
+                               statement=_statement, base=base, step=(hypothesis, conclusion),
+                               what=f"{embedding}: gradient map for every number of layers below"))
 
