@@ -15,7 +15,7 @@ An embedding is an affine parameter map T(theta) = A theta + c (theta flattened 
   net (block-diagonal hidden weights), output weights [W^[L], W^[L], -W^[L]], shared b^[L].
 
 Each map also has its *gradient map* M, the linear map with grad R_B(T theta) = M grad R_A(theta)
-that the paper's proofs establish (NeurIPS Thm. 1); the proofs in `proofs/zzlx21_embedding.py`
+that the paper's proofs establish (NeurIPS Thm. 1); the proofs in `proofs/zzlx21/`
 check these relations, they are not assumed.
 """
 from __future__ import annotations

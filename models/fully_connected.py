@@ -146,7 +146,7 @@ class Atoms:
             if r == 0 or terms != {m: r * c for m, c in base_terms.items()}:
                 return self.apply("delta", E)     # not of the form c * P: one atom for E
             scale += r * sp.Mul(*(g ** k for g, k in zip(gens, monomial)))
-        return _times(sp.expand(scale * pivot[0]), self.apply("delta", sp.expand(parts[0][1] / pivot[0])))
+        return times(sp.expand(scale * pivot[0]), self.apply("delta", sp.expand(parts[0][1] / pivot[0])))
 
     def as_functions(self, expr):
         """Substitute every atom's definition (recursively)."""
@@ -176,7 +176,7 @@ def _expand(M):
     return M.applyfunc(sp.expand)
 
 
-def _times(p, q):
+def times(p, q):
     """Product of two expanded polynomials, expanded (term by term: much faster than `expand`)."""
     return sp.Add(*[a * b for a in sp.Add.make_args(p) for b in sp.Add.make_args(q)])
 
@@ -185,13 +185,13 @@ def canonical(e):
     """Expanded form of a product of expanded factors (e.g. (1 - alpha) * P), computed fast."""
     result = sp.S.One
     for factor in sp.Mul.make_args(e):
-        result = _times(result, factor)
+        result = times(result, factor)
     return result
 
 
 def _affine(W, h, b):
     """W h + b expanded; h and b expanded, entries of W expanded."""
-    return sp.Matrix([sp.Add(*[_times(W[i, j], h[j]) for j in range(W.shape[1])], b[i])
+    return sp.Matrix([sp.Add(*[times(W[i, j], h[j]) for j in range(W.shape[1])], b[i])
                       for i in range(W.shape[0])])
 
 
@@ -251,11 +251,11 @@ def gradient(layers, x, y, atoms: Atoms):
     for l in range(L, 0, -1):
         d, h = delta, post[l - 1]
         grads[l - 1] = (_memo(atoms, "outer", _key(d, h), lambda: sp.Matrix(
-            len(d), len(h), lambda i, j: _times(d[i], h[j]))), d)
+            len(d), len(h), lambda i, j: times(d[i], h[j]))), d)
         if l > 1:
             W, z = layers[l - 1][0], pre[l - 2]
             delta = _memo(atoms, "backward", _key(W, d, z), lambda: sp.Matrix(
-                [_times(atoms.sigma(z[i], 1), e) for i, e in enumerate(
+                [times(atoms.sigma(z[i], 1), e) for i, e in enumerate(
                     _affine(_expand(W.T), d.applyfunc(atoms.delta), sp.zeros(W.shape[1], 1)))]))
     return grads
 
