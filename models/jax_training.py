@@ -7,12 +7,14 @@ Nets (NTK parametrisation, every weight N(0, 1) at initialisation, output scale 
   two-layer    f(x) = alpha / sqrt(m) sum_r a_r relu(<w_r, x> + b_r)                 trained: W, b
   three-layer  f(x) = alpha / sqrt(m2) sum_i a_i relu(n_i(x) + b2_i),
                n_i(x) = 1 / sqrt(m1) sum_j v_ij relu(<w_j, x> + b1_j)               trained: W, b1, V, b2
-ALL19 initialise W ~ N(0, 1/m), a ~ N(0, eps_a^2); with w = w~ / sqrt(m) this is the form above with
-alpha = eps_a, and SGD with step eta on w~ is SGD with step eta / m on w: the same algorithm.
+An initialisation W ~ N(0, 1/m), a ~ N(0, eps_a^2) (the usual form of ALL19's learner; not confirmed from
+the paper's text) is the form above with w = w~ / sqrt(m) and alpha = eps_a, and SGD with step eta on w~ is
+SGD with step eta / m on w: the same algorithm.
 
 Training: SGD on 1/2 mean_batch (f(x) - y)^2, a fresh permutation of the N samples every epoch,
 step lr = lr_factor / tau with tau = mean_x ||grad_theta f(x)||^2 the mean diagonal of the NTK at
-initialisation (so lr * lambda_max(NTK batch / B) <= lr_factor: the same stability margin at every width).
+initialisation (on the first 128 training points). Since lambda_max(NTK_batch) / B <= trace(NTK_batch) / B,
+about tau, the step keeps about the same stability margin lr_factor at every width and depth.
 
 Errors are relative: mean (f - y)^2 / variance(y) on the set (1 = no better than the mean of y).
 Everything is seeded by `jax.random.PRNGKey` and deterministic on CPU.
@@ -23,6 +25,7 @@ import math
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 ACTIVATION_LENGTH = 3.0  # phi(z) = sin(3 z) in the two-layer concept
 
@@ -169,7 +172,6 @@ def two_layer_width_sweep(widths, *, n_train: int, n_test: int, d: int, k: int, 
     initialisation at the largest width and the minibatch orders from the draw on PRNGKey(s); the width-m net
     is the first m neurons of that initialisation (nested nets). Returns numpy arrays indexed
     [seed, width]: relative "train" and "test" errors, the step "lr", the "initial test" error."""
-    import numpy as np
     widths = [int(m) for m in widths]
     shapes = [*concept_shapes(d, k), (n_train, d - 1), (n_test, d - 1), *two_layer_shapes(d, max(widths)),
               (epochs, n_train)]
@@ -247,7 +249,6 @@ def baseline_comparison(models, *, n_train: int, n_test: int, d: int, width3: in
       last layer   the two-layer net's random ReLU features fixed, the output weights a trained
                    to convergence (minimum-norm least squares)
     Returns {model: {"train", "test": numpy arrays over seeds}} (relative errors), nets also "lr"."""
-    import numpy as np
     unknown = set(models) - set(MODELS)
     if unknown:
         raise ValueError(f"unknown models {sorted(unknown)}; expected some of {MODELS}")
