@@ -13,6 +13,13 @@ kinds of evidence are given: the exact quadratic-approximation identity (proved 
 linearity step), and qualitative, scaled-down reproductions of the learning results whose verdict is
 `unknown` when the effect does not show at our scale. Nothing here tests the theorems' quantitative bounds.
 
+Why the identity holds for every width: after the perturbation the frozen-pattern network is the finite double
+sum of T_ij = a_i d2_i (v_ij + sigma_j v'_ij) d1_j (<w_j, x> + b1_j + sigma_j <w'_j, x>) over the neuron pairs (i, j),
+plus sign-free bias terms; each T_ij involves one sign. So the expectation over Sigma is the sum over (i, j) of one
+representative pair's expectation, an identity checked exactly with symbolic weights, input and pattern indicators;
+the passage from one pair to the sum (linearity of finite sums and of expectation) is the cited lemma
+all19.finite-sum-linearity, and the exact enumeration of all sign vectors for m1 = m2 = 2, 3 cross-checks it.
+
 Reading guide: models.three_layer (the three-layer network, frozen ReLU patterns, the sign perturbation),
 models.jax_training (the learners, the NTK and last-layer baselines, SGD, the concept classes; jax).
 """
@@ -419,9 +426,10 @@ def three_beats_two(comparisons: str = "three-layer>two-layer,two-layer>NTK,two-
 # ====================================================================== declarations
 PAPER.lemma(
     id="all19.finite-sum-linearity",
-    statement="""For all widths m1, m2: (i) out_D(x; W + Sigma W', V + V' Sigma) = sum_{i <= m2} sum_{j <= m1} T_ij(sigma_j)
-+ sum_i B_i, the matrix products of a^T D2 (V~ D1 (W~ x + b1) + b2) written entrywise, where T_ij depends on the one
-sign sigma_j; (ii) the expectation of a finite sum of random variables is the sum of their expectations, and
+    statement="""For all widths m1, m2 and input dimensions d: (i) out_D(x; W + Sigma W', V + V' Sigma) =
+sum_{i <= m2} sum_{j <= m1} T_ij(sigma_j) + sum_i B_i, the matrix products of a^T D2 (V~ D1 (W~ x + b1) + b2) written
+entrywise, where T_ij depends on the one sign sigma_j, and on x only through <w_j, x> and <w'_j, x> (so the per-pair
+identity, checked for x in R^2, is the same polynomial identity in these two numbers for every d); (ii) the expectation of a finite sum of random variables is the sum of their expectations, and
 E_Sigma[T_ij(sigma_j)] is the expectation over the marginal of sigma_j, uniform on {-1, 1}. Hence
 E_Sigma[out_D] - out_D(W, V) = sum_{i, j} (E[T_ij] - T_ij(base)) for every m1, m2.""",
     source="textbook: a matrix product is a finite sum of entrywise products; linearity of expectation for finite "
