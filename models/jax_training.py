@@ -116,10 +116,15 @@ def linearised(apply, at):
 
 # ---------------------------------------------------------------- SGD
 
-def ntk_trace(apply, theta, X):
-    """mean_x ||grad_theta apply(theta, x)||^2 over the rows of X."""
+def per_sample_jacobian(apply, theta, X):
+    """Rows grad_theta apply(theta, x_i) (flattened in `tree_leaves` order)."""
     grads = jax.vmap(lambda x: jax.grad(lambda p: apply(p, x[None])[0])(theta))(X)
-    return sum(jnp.sum(g**2) for g in jax.tree_util.tree_leaves(grads)) / X.shape[0]
+    return jnp.concatenate([g.reshape(X.shape[0], -1) for g in jax.tree_util.tree_leaves(grads)], axis=1)
+
+
+def ntk_trace(apply, theta, X):
+    """mean_x ||grad_theta apply(theta, x)||^2 over the rows of X: the mean diagonal of the NTK."""
+    return jnp.sum(per_sample_jacobian(apply, theta, X) ** 2) / X.shape[0]
 
 
 def batch_orders(ranks, batch: int):
@@ -211,12 +216,6 @@ def minimum_norm_fit(J, residual):
     return J.T @ jnp.linalg.solve(J @ J.T, residual)
 
 
-def per_sample_jacobian(apply, theta, X):
-    """Rows grad_theta apply(theta, x_i) (flattened in `tree_leaves` order)."""
-    grads = jax.vmap(lambda x: jax.grad(lambda p: apply(p, x[None])[0])(theta))(X)
-    return jnp.concatenate([g.reshape(X.shape[0], -1) for g in jax.tree_util.tree_leaves(grads)], axis=1)
-
-
 def _unflatten(delta, like):
     leaves, tree = jax.tree_util.tree_flatten(like)
     cuts = [0]
@@ -265,24 +264,24 @@ def baseline_comparison(models, *, n_train: int, n_test: int, d: int, width3: in
     compiled = jax.jit(draw)
     drawn = _stacked([compiled(jax.random.PRNGKey(int(s))) for s in seeds])
     X, y, Xt, yt, init3, init2, orders = drawn
+    def net(X, y, Xt, yt, init3, init2, orders, name):
+        (theta, fixed), f = (init3, three_layer) if name == "three-layer" else (init2, two_layer)
+        return _fit(lambda p, Z: f(p, fixed, Z, alpha), theta, X, y, orders, lr_factor, Xt, yt)[:3]
+
+    def converged(X, y, Xt, yt, init2, name):
+        trained, fixed = init2
+        if name == "NTK":
+            return converged_linear_model(lambda p, Z: two_layer(p, fixed, Z, alpha), trained, X, y, Xt, yt)
+        return converged_linear_model(lambda p, Z: two_layer(trained, p, Z, alpha), fixed, X, y, Xt, yt)
+
     out = {}
     for name in models:
         if name in NETS:
-            def run(X, y, Xt, yt, init3, init2, orders, name=name):
-                (theta, fixed), net = (init3, three_layer) if name == "three-layer" else (init2, two_layer)
-                return _fit(lambda p, Z: net(p, fixed, Z, alpha), theta, X, y, orders, lr_factor, Xt, yt)[:3]
-
-            values = jax.jit(jax.vmap(run))(*drawn)
+            values = jax.jit(jax.vmap(lambda *args, name=name: net(*args, name)))(*drawn)
             out[name] = {key: np.asarray(v, dtype=float) for key, v in zip(("train", "test", "lr"), values)}
-            continue
-        def converged(X, y, Xt, yt, init2, name=name):
-            trained, fixed = init2
-            if name == "NTK":
-                return converged_linear_model(lambda p, Z: two_layer(p, fixed, Z, alpha), trained, X, y, Xt, yt)
-            return converged_linear_model(lambda p, Z: two_layer(trained, p, Z, alpha), fixed, X, y, Xt, yt)
-
-        with jax.enable_x64(True):   # the minimum-norm solves are ill-conditioned in float32
-            wide = jax.tree_util.tree_map(lambda v: jnp.asarray(v, jnp.float64), (X, y, Xt, yt, init2))
-            values = jax.jit(jax.vmap(converged))(*wide)
+        else:
+            with jax.enable_x64(True):   # the minimum-norm solves are ill-conditioned in float32
+                wide = jax.tree_util.tree_map(lambda v: jnp.asarray(v, jnp.float64), (X, y, Xt, yt, init2))
+                values = jax.jit(jax.vmap(lambda *args, name=name: converged(*args, name)))(*wide)
             out[name] = {"train": np.asarray(values[0], dtype=float), "test": np.asarray(values[1], dtype=float)}
     return out

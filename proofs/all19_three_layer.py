@@ -452,7 +452,7 @@ for every value of d); relu(t) = 1[t >= 0] t gives out = out_D at the base. The 
 whole network for every m1, m2 is linearity of finite sums (lemma all19.finite-sum-linearity, cited), so the status
 is 'proved assuming'. Cross-check: exact enumeration of all 2^m1 sign vectors for m1 = m2 = 2, 3 (symbolic, and on
 random rational networks through models.three_layer). Without frozen patterns the identity fails for the real ReLU
-network (exact counterexamples at m = 2, 3; the relative error at m = 64..1024 is reported).""",
+network (an exact counterexample by enumeration at m1 = m2 = 2; the relative error at m = 64..1024 is reported).""",
     uses=["all19.finite-sum-linearity"],
     obligations=[Obligation("per-pair identity, relu at the base, enumeration cross-check", quadratic_identity, timeout=60)],
     negative_controls=[
