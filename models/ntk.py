@@ -12,6 +12,8 @@ frozen-kernel prediction uses H_inf + K.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import sympy as sp
 
@@ -159,3 +161,57 @@ def nesterov_momentum(r):
 def heavy_ball_mode_rate(lam, step, beta) -> float:
     """Spectral radius of the HB companion matrix on the mode lam (frozen kernel: e -> e - step lam e + beta (e - e_prev))."""
     return float(max(abs(np.roots([1.0, -(1 + beta - step * lam), beta]))))
+
+
+# ---------------------------------------------------------------- kernel distance (FDP20)
+
+def kernel_distance(K1, K2):
+    """S(K1, K2) = 1 - <K1, K2>_F / (||K1||_F ||K2||_F) for square arrays of one shape.
+
+    numpy (or anything np.asarray accepts): a float, computed as ||K1/||K1|| - K2/||K2|| ||_F^2 / 2 (the same
+    number, without cancellation for nearby kernels) with correctly rounded sums (math.fsum), so it does not
+    depend on summation order or memory layout. sympy matrices: the exact sympy expression;
+    a sympy matrix expression of symbolic size n x n (e.g. FunctionMatrix(n, n, ...)) gives
+    <K1, K2>_F as a formal Sum over i, j = 0..n-1, so identities can be proved for every n.
+    ValueError for non-square, mismatched, zero or non-finite input."""
+    if isinstance(K1, (sp.MatrixBase, sp.MatrixExpr)) or isinstance(K2, (sp.MatrixBase, sp.MatrixExpr)):
+        return _kernel_distance_exact(K1, K2)
+    A, B = np.asarray(K1, dtype=float), np.asarray(K2, dtype=float)
+    for name, M in (("K1", A), ("K2", B)):
+        if M.ndim != 2 or M.shape[0] != M.shape[1]:
+            raise ValueError(f"kernel_distance: {name} must be a square matrix, got shape {M.shape}")
+        if not np.all(np.isfinite(M)):
+            raise ValueError(f"kernel_distance: {name} has non-finite entries")
+    if A.shape != B.shape:
+        raise ValueError(f"kernel_distance: shapes differ, {A.shape} vs {B.shape}")
+    n1, n2 = math.sqrt(math.fsum((A * A).ravel())), math.sqrt(math.fsum((B * B).ravel()))
+    if n1 == 0 or n2 == 0:
+        raise ValueError("kernel_distance: a zero matrix has no direction (||K||_F = 0)")
+    D = A / n1 - B / n2          # S = ||K1/||K1|| - K2/||K2||||_F^2 / 2: no cancellation when S is small
+    return 0.5 * math.fsum((D * D).ravel())
+
+
+def frobenius_inner(K1, K2):
+    """<K1, K2>_F = sum_ij K1_ij K2_ij of two sympy matrices (a formal Sum for symbolic size)."""
+    rows, cols = K1.shape
+    if all(isinstance(d, (int, sp.Integer)) for d in (rows, cols)):
+        return sp.Add(*[K1[i, j] * K2[i, j] for i in range(rows) for j in range(cols)])
+    i, j = sp.Dummy("i", integer=True), sp.Dummy("j", integer=True)
+    return sp.Sum(K1[i, j] * K2[i, j], (i, 0, rows - 1), (j, 0, cols - 1))
+
+
+def _kernel_distance_exact(K1, K2):
+    mats = []
+    for name, M in (("K1", K1), ("K2", K2)):
+        M = M if isinstance(M, sp.MatrixExpr) else sp.Matrix(M)
+        if len(M.shape) != 2 or sp.simplify(M.shape[0] - M.shape[1]) != 0:
+            raise ValueError(f"kernel_distance: {name} must be a square matrix, got shape {M.shape}")
+        if isinstance(M, sp.MatrixBase) and any(e.has(sp.nan, sp.zoo, sp.oo, -sp.oo) for e in M):
+            raise ValueError(f"kernel_distance: {name} has non-finite entries")
+        if isinstance(M, sp.MatrixBase) and M.is_zero_matrix:
+            raise ValueError("kernel_distance: a zero matrix has no direction (||K||_F = 0)")
+        mats.append(M)
+    A, B = mats
+    if sp.simplify(A.shape[0] - B.shape[0]) != 0:
+        raise ValueError(f"kernel_distance: shapes differ, {A.shape} vs {B.shape}")
+    return 1 - frobenius_inner(A, B) / sp.sqrt(frobenius_inner(A, A) * frobenius_inner(B, B))

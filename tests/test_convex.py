@@ -61,9 +61,9 @@ def test_infeasible_lmi_is_refuted_by_an_exact_farkas_certificate(tmp_path):
     assert e.verdict == REFUTED and kernel.verify(tmp_path / "inf.json").ok
 
 
-def test_sos_of_an_indefinite_form_is_not_proved(tmp_path):
+def test_sos_of_an_indefinite_form_is_refuted_not_proved(tmp_path):
     e = convex.sos_certificate(x**2 - 3 * x * y + y**2, [x, y], path=tmp_path / "no.json", what="indefinite")
-    assert e.verdict == UNKNOWN
+    assert e.verdict == REFUTED and e.counterexample["exact"]
 
 
 def test_inexact_problem_data_is_an_error(tmp_path):
