@@ -83,3 +83,21 @@ def symbolic_parameters(d: int, m1: int, m2: int):
     return {"x": arr("x", d), "a": arr("a", m2), "W": arr("w", m1, d), "b1": arr("b1_", m1),
             "V": arr("v", m2, m1), "b2": arr("b2_", m2), "Wp": arr("wp", m1, d), "Vp": arr("vp", m2, m1),
             "d1": arr("d1_", m1), "d2": arr("d2_", m2)}
+
+
+def indexed_network(m1, m2, d):
+    """The perturbed frozen-pattern network with sums of symbolic length (sympy Sum over IndexedBase entries;
+    m1, m2, d may be symbols): "out" = sum_i a_i d2_i (b2_i + sum_j (v_ij + sigma_j v'_ij) d1_j (z_j + sigma_j u_j)),
+    z_j = sum_k w_jk x_k + b1_j, u_j = sum_k w'_jk x_k (the matrix products of a^T D2 (V~ D1 (W~ x + b1) + b2)
+    entrywise); "T" its summand of the pair (i, j), "B" the bias summand, "Q" = a^T D2 V' D1 W' x, and the
+    indices "i", "j" and the signs "sigma"."""
+    i, j, k = sp.symbols("i j k", integer=True)
+    a, d2, b2, v, vp, d1, b1, w, wp, x, sigma = (sp.IndexedBase(n, real=True)
+                                                 for n in ("a", "d2", "b2", "v", "vp", "d1", "b1", "w", "wp", "x", "sigma"))
+    z = sp.Sum(w[j, k] * x[k], (k, 0, d - 1)) + b1[j]
+    u = sp.Sum(wp[j, k] * x[k], (k, 0, d - 1))
+    inner = (v[i, j] + sigma[j] * vp[i, j]) * d1[j] * (z + sigma[j] * u)
+    return {"out": sp.Sum(a[i] * d2[i] * (b2[i] + sp.Sum(inner, (j, 0, m1 - 1))), (i, 0, m2 - 1)),
+            "T": a[i] * d2[i] * inner, "B": a[i] * d2[i] * b2[i],
+            "Q": sp.Sum(a[i] * d2[i] * sp.Sum(vp[i, j] * d1[j] * u, (j, 0, m1 - 1)), (i, 0, m2 - 1)),
+            "i": i, "j": j, "sigma": sigma}

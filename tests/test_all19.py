@@ -18,8 +18,8 @@ def test_every_catalogue_claim_is_declared_with_controls():
     claims = load_claims(["proofs.all19_three_layer"])
     assert CATALOGUE <= set(claims)
     assert all(claims[c].negative_controls and claims[c].confirmed for c in CATALOGUE)
-    assert claims["all19.finite-sum-linearity"].cited
-    assert claims["all19.quadratic-approx-identity"].uses == ("all19.finite-sum-linearity",)
+    assert claims["all19.linearity-of-expectation"].cited
+    assert claims["all19.quadratic-approx-identity"].uses == ("all19.linearity-of-expectation",)
 
 
 # ---------------------------------------------------------------- the identity
@@ -58,6 +58,12 @@ def test_per_term_identity_is_proved_and_perturbed_identities_are_refuted():
         assert e.verdict == "refuted" and e.counterexample["value"] != "0"
     with pytest.raises(ValueError):
         a19.per_term_identity("third")
+
+
+def test_every_width_sums_are_proved_and_a_wrong_constant_is_refuted():
+    assert a19.every_width_sums().verdict == "proved"
+    e = a19.every_width_sums("half")
+    assert e.verdict == "refuted" and e.counterexample["exact"]
 
 
 def test_exact_enumeration_agrees_with_the_per_pair_identity():
