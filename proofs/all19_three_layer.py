@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from checkers import numeric, symbolic
+from checkers import numeric, shared, symbolic
 from checkers.claims import Obligation, Paper
 from checkers.evidence import PROVED, PROVED_FOR_INSTANCES, UNKNOWN, Evidence
 from models import three_layer as tl
@@ -295,9 +295,20 @@ TWO_LAYER = dict(n_test=2000, d=5, k=3, batch=10, alpha=0.1, lr_factor=1.0, conc
 SWEEP = dict(widths="50,400,3200", n_train=200, seeds="0,1,2,3,4", epochs=100)
 
 
-def _sweep(widths, n_train, seeds, epochs):
+def _train_sweep(widths, n_train, seeds, epochs):
     from models import jax_training as jt
     return jt.two_layer_width_sweep(widths, n_train=n_train, seeds=seeds, epochs=epochs, **TWO_LAYER)
+
+
+def _sweep(widths, n_train, seeds, epochs):
+    """The width sweep, trained once per run however many obligations read it (checkers.shared)."""
+    return shared.once(_train_sweep, widths=list(widths), n_train=n_train, seeds=list(seeds), epochs=epochs)
+
+
+def _train_baselines(n_train, width3, width2, seeds, epochs):
+    from models import jax_training as jt
+    return jt.baseline_comparison(list(jt.MODELS), n_train=n_train, width3=width3, width2=width2, seeds=seeds,
+                                  epochs=epochs, **BASELINE_SETUP)
 
 
 def _setup(widths, n_train, seeds, epochs) -> dict:
@@ -457,8 +468,9 @@ def three_beats_two(comparisons: str = "three-layer>two-layer,two-layer>NTK,two-
     from models import jax_training as jt
     seeds, names = _ints(seeds), comparisons.split(",")
     models = [m for m in jt.MODELS if any(m in c.split(">") for c in names)]
-    result = jt.baseline_comparison(models, n_train=n_train, width3=width3, width2=width2, seeds=seeds, epochs=epochs,
-                                    **BASELINE_SETUP)
+    every = shared.once(_train_baselines, n_train=n_train, width3=width3, width2=width2, seeds=list(seeds),
+                        epochs=epochs)   # every model, trained once per run for the claim and its control
+    result = {m: every[m] for m in models}
     table = [_comparison(c, result) for c in names]
     measurements = {"N (training samples)": n_train, "three-layer widths m1 = m2": width3, "two-layer width": width2,
                     "seeds": ",".join(map(str, seeds)), "epochs (nets)": epochs,
