@@ -163,7 +163,7 @@ def test_classification_of_constructed_points():
 def test_long_training_run():
     """Widths 5 to 45 on the official teacher with activation g (sigmoid 5 and 20), seeds 0-4,
     up to 2000 Levenberg-Marquardt evaluations (about 8 minutes on one core)."""
-    from proofs.sgj21_symmetry import training_experiment
+    from proofs.sgj21.training import training_experiment
     e = training_experiment(widths="5,10,20,45", seeds=5, sigmoid_widths="5,20", max_nfev=2000, plot=False)
     print(e.summary)
     for run in e.report_fields["training_runs"]:
