@@ -1,88 +1,155 @@
-"""sgj21.replication-critical: replication of a neuron maps critical points to critical points."""
+"""sgj21.replication-critical and its lemma sgj21.replication-any-copies.
+
+Replacing neuron i by k copies (w_i, beta_1 a_i), ..., (w_i, beta_k a_i), sum_l beta_l = 1.  The
+argument, every step machine-checked on the reduced net of `proofs.sgj21.common` (every width,
+input dimension, data set, activation and loss):
+
+1. lemma, by induction on k: the k-copy net computes the original function, for every k >= 1
+   and every beta with sum 1.  Base k = 1: `split_neuron` with the single fraction 1 is the
+   original net.  Step k -> k + 1: copies with fractions (beta_1, ..., beta_{k-1}, b + b')
+   become (..., b, b') when the last copy hands b' a_i to a new copy (`add_neuron`); every
+   beta' with sum 1 comes so from a predecessor with sum 1.
+2. k-free: the partials of one copy at the k-copy point depend on everything else only
+   through the output F(x); with F unchanged (1.), copy l's partials are beta_l dL/dw_i,
+   beta_l dL/du_i and dL/da_i, and every other parameter's partial (ell'(F) times its own,
+   unchanged, derivative) is unchanged.  So the gradient maps linearly at every point:
+   critical points go to critical points with the same loss.
+3. the shared model `models.replication.split_neuron` realises the map: its copy has
+   (w_i, beta a_i) in 2., and for k = 2, 3 its whole output satisfies 1. and 2. at once.
+
+Negative controls feed mutated replications through the same functions: a split whose copies
+take the next copy's fraction (off by one), one whose first copy keeps its whole outgoing
+weight (a dropped factor), and an induction step in which the last copy keeps its weight.
+"""
 from __future__ import annotations
 
 import sympy as sp
 
 from checkers import symbolic
 from checkers.claims import Obligation
-from checkers.evidence import ERROR, Evidence
-from models.replication import add_neuron, split_neuron
-from models.two_layer import gradient_at, two_layer
-from proofs.sgj21.common import ABSTRACT_ONLY, ELL, PAPER, SIGMA, _reduced_net, _reduced_output
+from models.replication import split_neuron
+from proofs.sgj21.common import (ABSTRACT_ONLY, ELL, PAPER, SIGMA, X, Y, append_copy, flat, induction, net_gradient,
+                                 net_output, neuron_net, neurons_of)
 
-def replication_gradient_identities(copies=3):
-    """Replicating a neuron into k copies (w_i, beta_l a_i), sum beta_l = 1, maps the gradient
-    linearly at EVERY point: copy l gets beta_l dL/dw_i and dL/da_i, all other partials are
-    unchanged, and the loss is unchanged.  Hence critical points go to critical points of
-    the same loss.  Checked on the reduced net (any data, width and input dimension) with
-    the shared `models.replication.split_neuron`, for the one-step split (k = 2) and for
-    k = `copies`; every k follows from one-step splits by induction (split off one copy
-    at a time, choosing an order in which the remaining fractions never sum to 0)."""
-    z, a, R, y = sp.symbols("z a R y", real=True)
-    base = _reduced_net([z], [a], R)
-    base_loss = ELL(_reduced_output(base), y)
-    (dz, _), (da, dR) = gradient_at(base, [[1]], [y], SIGMA, ELL)
+W, U, A, R = sp.symbols("w u a R", real=True)   # the replicated neuron (w, u, a) and the rest R of the net
+
+
+def _split_off_by_one(layers, l, s, fractions):
+    """Mutated replication: copy j gets the fraction of copy j + 1 (a plausible indexing bug)."""
+    fractions = list(fractions)
+    return split_neuron(layers, l, s, fractions[1:] + fractions[:1])
+
+
+def _split_dropped_fraction(layers, l, s, fractions):
+    """Mutated replication: the copy in slot s keeps its whole outgoing column (the factor
+    beta_1 dropped), so the outgoing weights no longer sum to the old ones."""
+    new = split_neuron(layers, l, s, fractions)
+    (W_out, b_out) = new[l]
+    W_out = W_out.copy()
+    W_out[:, s] = layers[l][0][:, s]
+    return new[:l] + [(W_out, b_out)] + new[l + 1:]
+
+
+SPLITS = {"split_neuron": split_neuron, "off-by-one": _split_off_by_one, "dropped-fraction": _split_dropped_fraction}
+
+
+def copies_induction(keep_weight=False):
+    """Lemma 1 by induction on the number of copies k (see the module docstring).  The step's
+    reduced net holds the last copy (w, u, (b + b') a) of a k-copy net; R is everything else
+    (the other neurons and the first k - 1 copies, fractions summing to S); `keep_weight` is
+    the mutated step of the negative control."""
+    S, b, b2 = sp.symbols("S b b2", real=True)
+    original = neuron_net([(W, U, A)], R)
+    one_copy = split_neuron(original, 1, 0, [1])
+    before = neuron_net([(W, U, (b + b2) * A)], R)
+    after = append_copy(before, b2 * A, keep_weight=keep_weight)
+    return induction(
+        [("k = 1: split_neuron with the fraction 1 gives the original parameters", flat(one_copy), flat(original)),
+         ("k = 1: the same function", net_output(one_copy), net_output(original))],
+        [("the predecessor's fractions have the same sum", S + (b + b2), S + b + b2),
+         ("the last two copies are (w, u, b a) and (w, u, b' a)", sp.Matrix([v for n in neurons_of(after) for v in n]),
+          sp.Matrix([W, U, b * A, W, U, b2 * A])),
+         ("the k + 1 copies compute what the k copies compute", net_output(after), net_output(before))],
+        what="k copies (w, u, beta_l a) with sum beta = 1 compute the function of the original neuron",
+        variable="the number of copies k")
+
+
+def copy_gradients(split="split_neuron"):
+    """Step 2 (k-free): one copy l, fraction beta, taken from the model's replication of (w, u, a);
+    at the replicated point everything but copy l contributes F - c_l sigma(w x + u), where F is
+    the output at x (the same before and after, by the lemma); before, everything but the
+    neuron contributes F - a sigma(w x + u)."""
+    F, beta = sp.symbols("F beta", real=True)
+    copy_w, copy_u, copy_c = neurons_of(SPLITS[split](neuron_net([(W, U, A)], R), 1, 0, [beta, 1 - beta]))[0]
+    new = net_gradient(neuron_net([(copy_w, copy_u, copy_c)], F - copy_c * SIGMA(copy_w * X + copy_u)))
+    old = net_gradient(neuron_net([(W, U, A)], F - A * SIGMA(W * X + U)))
+    (new_w, new_u), (new_c, new_rest) = [(dW[0], db[0]) for dW, db in new]
+    (old_w, old_u), (old_a, old_rest) = [(dW[0], db[0]) for dW, db in old]
+    return symbolic.identities([
+        ("the copy has incoming (w, u)", sp.Matrix([copy_w, copy_u]), sp.Matrix([W, U])),
+        ("the copy's outgoing weight is beta a", copy_c, beta * A),
+        ("dL/dw of the copy = beta dL/dw", new_w, beta * old_w),
+        ("dL/du of the copy = beta dL/du", new_u, beta * old_u),
+        ("dL/dc of the copy = dL/da", new_c, old_a),
+        ("every other parameter: ell'(F) unchanged", new_rest, old_rest),
+    ], what=f"partials of one copy (fraction beta) of a replication by {split} (every k, width, sigma, ell)")
+
+
+def replication_gradient_identities(copies=3, split="split_neuron"):
+    """Step 3: the whole output of the model's replication for k = 2 and k = `copies`: the loss is
+    unchanged, copy l gets beta_l dL/dw and beta_l dL/du and dL/da, the rest's partial is unchanged."""
+    base = neuron_net([(W, U, A)], R)
+    base_loss = ELL(net_output(base), Y)
+    (dw, du), (da, dR) = net_gradient(base)
     items = []
     for k in sorted({2, int(copies)}):
         betas = list(sp.symbols(f"beta1:{k}", real=True))
         fractions = betas + [1 - sum(betas)]
-        new = split_neuron(base, 1, 0, fractions)
-        (gz, _), (ga, gR) = gradient_at(new, [[1]], [y], SIGMA, ELL)
-        items.append((f"k={k}: loss unchanged", ELL(_reduced_output(new), y), base_loss))
+        new = SPLITS[split](base, 1, 0, fractions)
+        (gw, gu), (ga, gR) = net_gradient(new)
+        items.append((f"k={k}: loss unchanged", ELL(net_output(new), Y), base_loss))
         for l, beta in enumerate(fractions):
-            items.append((f"k={k}: dL/dw of copy {l + 1} = beta_{l + 1} dL/dw_i", gz[l], beta * dz[0]))
-            items.append((f"k={k}: dL/da of copy {l + 1} = dL/da_i", ga[l], da[0]))
+            items.append((f"k={k}: dL/dw of copy {l + 1} = beta_{l + 1} dL/dw", gw[l], beta * dw[0]))
+            items.append((f"k={k}: dL/du of copy {l + 1} = beta_{l + 1} dL/du", gu[l], beta * du[0]))
+            items.append((f"k={k}: dL/da of copy {l + 1} = dL/da", ga[l], da[0]))
         items.append((f"k={k}: partials of all other neurons unchanged (through R)", gR[0], dR[0]))
-    return symbolic.identities(items, what="replication maps the gradient exactly (uninterpreted sigma, ell)")
+    return symbolic.identities(items, what=f"{split} maps the gradient exactly (k = 2, {copies}; uninterpreted "
+                                           "sigma, ell)")
 
 
-def _critical_point_polynomial_net():
-    """An exact critical point that is not a global minimum: sigma(z) = z + z^2 + z^3, width 1,
-    scalar input, (w, a) = (1, 1), data x = 1..4 with residuals orthogonal to both partials."""
-    t = sp.Symbol("t")
-    x = [sp.Integer(n) for n in (1, 2, 3, 4)]
-    act, dact = sp.Lambda(t, t + t ** 2 + t ** 3), sp.Lambda(t, 1 + 2 * t + 3 * t ** 2)
-    u = sp.Matrix([[act(xn) for xn in x], [dact(xn) * xn for xn in x]])   # dL/da, dL/dw directions
-    residual = u.nullspace()[0]
-    residual = residual * sp.lcm([sp.fraction(v)[1] for v in residual])
-    y = [act(xn) - residual[n] for n, xn in enumerate(x)]
-    return act, x, y
-
-
-def zero_type_neuron_breaks_criticality():
-    """Negative control: adding a zero-type neuron (a' = 0, free w') to a critical point that is
-    not a global minimum keeps it critical?  False: dL/da' = 2 sum_n r_n sigma(w' x_n) is a
-    nonzero polynomial in w' (the same identity checker finds a rational w')."""
-    act, xs, ys = _critical_point_polynomial_net()
-    sq = sp.Lambda((sp.Symbol("f"), sp.Symbol("yy")), (sp.Symbol("f") - sp.Symbol("yy")) ** 2)
-    base = two_layer(sp.Matrix([[1]]), [1])
-    old = gradient_at(base, [[v] for v in xs], ys, act, sq)
-    if any(g != 0 for dW, _ in old for g in dW):          # SGJ21's nets have no biases
-        return Evidence(ERROR, "symbolic", "the base point is not critical: the control would be vacuous")
-    w_new = sp.Symbol("w_new", real=True)
-    wider = add_neuron(base, 1, [w_new], 0, [0])
-    new = gradient_at(wider, [[v] for v in xs], ys, act, sq)
-    return symbolic.identity(new[1][0][1], 0, what="dL/da' = 0 for every w' after adding a zero-type neuron "
-                                                   "to a non-global critical point (sigma = z + z^2 + z^3)")
-
+PAPER.lemma(
+    id="sgj21.replication-any-copies",
+    statement="For every k >= 1, every beta in R^k with sum 1 and every net: replacing a neuron (w, a) by the copies "
+              "(w, beta_1 a), ..., (w, beta_k a) leaves the network function unchanged (every activation).",
+    source="induction on k, base case and step checked exactly (proofs/sgj21/replication.py)",
+    obligations=[Obligation("induction on the number of copies", copies_induction, timeout=60)],
+    negative_controls=[Obligation("step in which the last copy keeps its weight", copies_induction,
+                                  {"keep_weight": True}, timeout=60)],
+)
 
 PAPER.claim(
     id="sgj21.replication-critical",
     theorem="Sec. 4 (symmetry-induced critical points by neuron replication)",
     statement="Replacing neuron i of a critical point of the width-r net by k copies (w_i, beta_1 a_i), ..., "
               "(w_i, beta_k a_i) with sum_l beta_l = 1 gives a critical point of the width-(r+k-1) net with the "
-              "same loss, for every real beta: an affine subspace of dimension k-1 (a_i != 0) per replication. "
-              "Stronger form checked: the gradient maps linearly at every point (copy l: beta_l dL/dw_i, dL/da_i; "
-              "other partials unchanged), for any activation sigma and loss ell. (The dimension k-1 = m-r is "
-              "checked by exact rank in sgj21.count-symmetry-critical.)",
+              "same loss, for every k >= 1 and every real beta: an affine subspace of dimension k-1 (a_i != 0) per "
+              "replication. Stronger form checked: the gradient maps linearly at every point (copy l: beta_l "
+              "dL/dw_i, dL/da_i; other partials unchanged), for any activation sigma, loss ell and data. Every k: "
+              "the function by induction (sgj21.replication-any-copies), the gradient one copy at a time. (The "
+              "dimension k-1 = m-r is checked by exact rank in sgj21.count-symmetry-critical.)",
+    uses=["sgj21.replication-any-copies"],
     obligations=[
-        Obligation("gradient map of a replication (reduced net, k = 2 and 3)", replication_gradient_identities,
+        Obligation("partials of one copy (every k)", copy_gradients, timeout=60),
+        Obligation("gradient map of split_neuron (reduced net, k = 2 and 3)", replication_gradient_identities,
                    {"copies": 3}, timeout=60),
     ],
     negative_controls=[
-        Obligation("a zero-type neuron at a non-global critical point", zero_type_neuron_breaks_criticality,
+        Obligation("copies take the next copy's fraction (off by one)", copy_gradients, {"split": "off-by-one"},
                    timeout=60),
+        Obligation("first copy keeps its whole outgoing weight", replication_gradient_identities,
+                   {"copies": 3, "split": "dropped-fraction"}, timeout=60),
     ],
-    confirmed=ABSTRACT_ONLY + "The replication map matches `duplicate` in SymmetrySaddles.jl (copies share w, "
-                              "outgoing weight split by fractions that must sum to 1).",
+    confirmed=ABSTRACT_ONLY + "The replication map matches `duplicate` in SymmetrySaddles.jl (src/SymmetrySaddles.jl: "
+                              "copies share w, the outgoing weight is split by fractions asserted to sum to 1, the "
+                              "first fraction stays in the old slot).",
 )
