@@ -108,17 +108,3 @@ def append_copy(layers, t, *, keep_weight=False):
 def flat(layers):
     """All parameters of a net in the layer format, as one column."""
     return sp.Matrix([v for W, b in layers for v in list(W) + list(b)])
-
-
-# the modules not yet moved to neuron_net use the earlier helpers
-def _reduced_net(weights, outgoing, rest):
-    """Reduced two-layer net: incoming scalars z_j (pre-activations), outgoing a_j, output bias R."""
-    return [(sp.Matrix([[z] for z in weights]), sp.zeros(len(weights), 1)),
-            (sp.Matrix([list(outgoing)]), sp.Matrix([rest]))]
-
-
-def _reduced_output(layers):
-    return network_output(layers, [1], SIGMA)[0]
-
-
-_teacher, _symbolic_teacher = rational_teacher, symbolic_teacher
