@@ -105,6 +105,22 @@ def append_copy(layers, t, *, keep_weight=False):
     return add_neuron([(W, b), (C, rest)], 1, [w], u, [t])
 
 
+def append_step(first, second, scale, rest, *, members, keep_weight=False):
+    """The induction step of both lemmas, as exact identities: the last of n neurons sharing
+    (w, u), with outgoing (first + second) scale, hands second * scale to a new neuron
+    (`append_copy`); the other n - 1, with outgoing weights summing to S scale, are in `rest`.
+    Every target of size n + 1 arises so from a predecessor with the same sum, and the n + 1
+    neurons compute what the n neurons compute."""
+    w, u, S = sp.symbols("w u S", real=True)
+    before = neuron_net([(w, u, (first + second) * scale)], rest)
+    after = append_copy(before, second * scale, keep_weight=keep_weight)
+    return [("the predecessor's outgoing weights have the same sum", S + (first + second), S + first + second),
+            (f"the last two {members} are (w, u, {first * scale}) and (w, u, {second * scale})",
+             sp.Matrix([v for n in neurons_of(after) for v in n]),
+             sp.Matrix([w, u, first * scale, w, u, second * scale])),
+            (f"the n + 1 {members} compute what the n {members} compute", net_output(after), net_output(before))]
+
+
 def flat(layers):
     """All parameters of a net in the layer format, as one column."""
     return sp.Matrix([v for W, b in layers for v in list(W) + list(b)])

@@ -28,7 +28,7 @@ import sympy as sp
 from checkers import symbolic
 from checkers.claims import Obligation
 from models.replication import split_neuron
-from proofs.sgj21.common import (ABSTRACT_ONLY, ELL, PAPER, SIGMA, X, Y, append_copy, flat, induction, net_gradient,
+from proofs.sgj21.common import (ABSTRACT_ONLY, ELL, PAPER, SIGMA, X, Y, append_step, flat, induction, net_gradient,
                                  net_output, neuron_net, neurons_of)
 
 W, U, A, R = sp.symbols("w u a R", real=True)   # the replicated neuron (w, u, a) and the rest R of the net
@@ -56,20 +56,15 @@ SPLITS = {"split_neuron": split_neuron, "off-by-one": _split_off_by_one, "droppe
 def copies_induction(keep_weight=False):
     """Lemma 1 by induction on the number of copies k (see the module docstring).  The step's
     reduced net holds the last copy (w, u, (b + b') a) of a k-copy net; R is everything else
-    (the other neurons and the first k - 1 copies, fractions summing to S); `keep_weight` is
-    the mutated step of the negative control."""
-    S, b, b2 = sp.symbols("S b b2", real=True)
+    (the other neurons and the first k - 1 copies); `keep_weight` is the mutated step of the
+    negative control."""
+    b, b2 = sp.symbols("b b2", real=True)
     original = neuron_net([(W, U, A)], R)
     one_copy = split_neuron(original, 1, 0, [1])
-    before = neuron_net([(W, U, (b + b2) * A)], R)
-    after = append_copy(before, b2 * A, keep_weight=keep_weight)
     return induction(
         [("k = 1: split_neuron with the fraction 1 gives the original parameters", flat(one_copy), flat(original)),
          ("k = 1: the same function", net_output(one_copy), net_output(original))],
-        [("the predecessor's fractions have the same sum", S + (b + b2), S + b + b2),
-         ("the last two copies are (w, u, b a) and (w, u, b' a)", sp.Matrix([v for n in neurons_of(after) for v in n]),
-          sp.Matrix([W, U, b * A, W, U, b2 * A])),
-         ("the k + 1 copies compute what the k copies compute", net_output(after), net_output(before))],
+        append_step(b, b2, A, R, members="copies", keep_weight=keep_weight),
         what="k copies (w, u, beta_l a) with sum beta = 1 compute the function of the original neuron",
         variable="the number of copies k")
 

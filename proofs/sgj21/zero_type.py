@@ -23,26 +23,20 @@ import sympy as sp
 from checkers import symbolic
 from checkers.claims import Obligation
 from models.replication import add_neuron
-from proofs.sgj21.common import (ABSTRACT_ONLY, ELL, PAPER, Y, append_copy, induction, net_output, neuron_net,
-                                 neurons_of)
+from proofs.sgj21.common import ABSTRACT_ONLY, ELL, PAPER, Y, append_step, induction, net_output, neuron_net
 
 W, U, R = sp.symbols("w u R", real=True)   # the group's shared incoming weight and pre-activation rest; the net's rest
 
 
 def group_induction(keep_weight=False):
     """Lemma 1 by induction on the group size n.  The step's reduced net holds the last member
-    (w, u, c + c') of a size-n group; R is everything else (the other members, whose weights
-    sum to S, and every other neuron).  `keep_weight` is the mutated step of the control."""
-    S, c, c2 = sp.symbols("S c c2", real=True)
+    (w, u, c + c') of a size-n group; R is everything else (the other members and every other
+    neuron).  `keep_weight` is the mutated step of the negative control."""
+    c, c2 = sp.symbols("c c2", real=True)
     one = add_neuron(neuron_net([], R), 1, [W], U, [0])
-    before = neuron_net([(W, U, c + c2)], R)
-    after = append_copy(before, c2, keep_weight=keep_weight)
     return induction(
         [("n = 1: a member with outgoing weight 0 keeps the function", net_output(one), R)],
-        [("the predecessor's outgoing weights have the same sum", S + (c + c2), S + c + c2),
-         ("the last two members are (w, u, c) and (w, u, c')", sp.Matrix([v for n in neurons_of(after) for v in n]),
-          sp.Matrix([W, U, c, W, U, c2])),
-         ("the group of n + 1 computes what the group of n computes", net_output(after), net_output(before))],
+        append_step(c, c2, 1, R, members="members", keep_weight=keep_weight),
         what="a zero-type group of n members (shared w, outgoing weights summing to 0) keeps the function",
         variable="the group size n")
 
