@@ -23,13 +23,16 @@ G (symmetry-induced critical subspaces from one irreducible critical point of wi
 The dimension of a descriptor's subspace, input dimension d, q zero-type groups (or q
 single zero neurons): ``h + q (d - 1)``.
 
-Closed forms use an exact Stirling table; the enumerations below generate the objects
-themselves and are the independent side of every check.
+Closed forms use an exact Stirling table (S defined by its recurrence); each closed form is one
+function that also accepts a symbolic S, so the every-size proof checks this code.  The
+enumerations and the zero-set decomposition below count the objects without the closed forms
+and are the independent side of every check.
 """
 from __future__ import annotations
 
 import itertools
-from math import factorial, perm
+import math
+from math import comb, perm
 
 ZERO_TYPES = ("group", "single")
 
@@ -58,18 +61,40 @@ def stirling2(n: int, k: int) -> int:
     return row[k] if k <= n else 0
 
 
+def labelled_partitions(r: int, m: int, j: int, *, stirling=None, falling=None):
+    """Group-convention descriptors with j blocks: set partitions of [m] into j blocks, r of
+    them labelled by distinct teacher neurons, ``S(m, j) j! / (j - r)!``.  `stirling` and
+    `falling` (the falling factorial j!/(j-r)!, 0 for j < r; default `stirling2`, `perm`) may be
+    symbolic: the every-size proof evaluates this same formula with an undefined S."""
+    stirling, falling = stirling or stirling2, falling or perm
+    return stirling(m, j) * falling(j, r)
+
+
+def single_descriptors(r: int, m: int, *, stirling=None, factorial=None):
+    """Single-convention descriptors (a set Z of zero neurons, the rest onto the r labels):
+    ``r! S(m + 1, r + 1)``; symbolic `stirling` and `factorial` allowed."""
+    stirling, factorial = stirling or stirling2, factorial or math.factorial
+    return factorial(r) * stirling(m + 1, r + 1)
+
+
+def surjection_formula(r: int, m: int, *, stirling=None, factorial=None):
+    """Surjections [m] -> [r]: ``r! S(m, r)``; symbolic `stirling` and `factorial` allowed."""
+    stirling, factorial = stirling or stirling2, factorial or math.factorial
+    return factorial(r) * stirling(m, r)
+
+
 def surjection_count(m: int, r: int) -> int:
     """Number of surjections [m] -> [r]: r! S(m, r)."""
-    return factorial(r) * stirling2(m, r)
+    return surjection_formula(r, m)
 
 
 def global_min_subspace_count(r_star: int, m: int, zero_type: str = "group") -> int:
     """T(r*, m): affine subspaces forming the zero-loss set of the width-m student."""
     _check_sizes(r_star, m)
     if zero_type == "group":
-        return sum(stirling2(m, j) * perm(j, r_star) for j in range(r_star, m + 1))
+        return sum(labelled_partitions(r_star, m, j) for j in range(r_star, m + 1))
     if zero_type == "single":
-        return factorial(r_star) * stirling2(m + 1, r_star + 1)
+        return single_descriptors(r_star, m)
     raise ValueError(f"zero_type must be one of {ZERO_TYPES}; got {zero_type!r}")
 
 
@@ -110,32 +135,44 @@ def set_partitions(m: int):
     yield from grow([0], 1)
 
 
-def partition_block_histogram(m: int) -> dict[int, int]:
-    """{j: number of set partitions of [m] with j blocks}, by exhaustive enumeration."""
-    hist: dict[int, int] = {}
-    for rgs in set_partitions(m):
-        j = (max(rgs) + 1) if rgs else 0
-        hist[j] = hist.get(j, 0) + 1
-    return hist
+def bell_numbers(n_max: int) -> list[int]:
+    """[B(0), ..., B(n_max)]: the number of set partitions of [n], counted by enumeration."""
+    return [sum(1 for _ in set_partitions(n)) for n in range(n_max + 1)]
 
 
-def count_by_partitions(r: int, m: int, kind: str, hist: dict[int, int] | None = None) -> int:
-    """Count descriptors from an exhaustive enumeration of the set partitions of [m].
+def surjections_by_inclusion_exclusion(n: int, r: int) -> int:
+    """Surjections [n] -> [r] by inclusion-exclusion over the missed labels (no Stirling
+    numbers): sum_i (-1)^i C(r, i) (r - i)^n."""
+    return sum((-1) ** i * comb(r, i) * (r - i) ** n for i in range(r + 1))
 
-    Teacher labels act freely on descriptors (they sit on distinct blocks), so a partition
-    with j blocks carries exactly perm(j, r) labellings: injective maps teacher -> blocks.
-      kind "T-group":  every partition, labelled blocks are teacher blocks, the others zero groups.
-      kind "T-single": partitions into r blocks (Z empty) or r + 1 blocks, one of them being Z.
-      kind "G":        partitions into exactly r blocks (a surjection, up to the labels).
-    """
-    hist = partition_block_histogram(m) if hist is None else hist
-    if kind == "T-group":
-        return sum(n * perm(j, r) for j, n in hist.items() if j >= r)
-    if kind == "T-single":
-        return hist.get(r, 0) * factorial(r) + hist.get(r + 1, 0) * factorial(r + 1)
+
+def count_by_zero_set(r: int, m: int, kind: str, bell: list[int]) -> int:
+    """Descriptors counted from the definition by their zero-type neurons, independently of
+    the closed forms (no Stirling table, no labelling factor): choose the set Z of zero-type
+    neurons (|Z| = k), group it (B(k) set partitions in the group convention, 1 way in the
+    single one), and map the other m - k neurons onto the r teacher labels (a surjection):
+      kind "T-group":  sum_k C(m, k) B(k) surj(m - k, r)
+      kind "T-single": sum_k C(m, k) surj(m - k, r)
+      kind "G":        surj(m, r) (every neuron replicates one of the r neurons)
+    `bell` must hold B(0..m) (e.g. from `bell_numbers`)."""
     if kind == "G":
-        return hist.get(r, 0) * factorial(r)
-    raise ValueError(f"unknown kind {kind!r}")
+        return surjections_by_inclusion_exclusion(m, r)
+    if kind not in ("T-group", "T-single"):
+        raise ValueError(f"unknown kind {kind!r}")
+    if len(bell) <= m:
+        raise ValueError(f"need Bell numbers up to {m}; got {len(bell) - 1}")
+    return sum(comb(m, k) * (bell[k] if kind == "T-group" else 1) * surjections_by_inclusion_exclusion(m - k, r)
+               for k in range(m + 1))
+
+
+def descriptor_counts_by_blocks(r_star: int, m: int, zero_type: str = "group") -> dict[int, int]:
+    """{j: descriptors with j blocks (r* teacher blocks plus j - r* zero-type groups)}, by
+    generating every descriptor (`global_min_descriptors`)."""
+    counts: dict[int, int] = {}
+    for d in global_min_descriptors(r_star, m, zero_type):
+        j = r_star + zero_group_count(d)
+        counts[j] = counts.get(j, 0) + 1
+    return counts
 
 
 def global_min_descriptors(r_star: int, m: int, zero_type: str = "group"):
@@ -156,6 +193,25 @@ def global_min_descriptors(r_star: int, m: int, zero_type: str = "group"):
             group_of = dict(zip(zeros, grouping))
             yield tuple(("zero", group_of[j]) if role == r_star else ("teacher", role)
                         for j, role in enumerate(roles))
+
+
+def last_neuron_recurrence(kind: str, count, r, m, j=None):
+    """The count at (r, m[, j]) from the counts at m - 1, by conditioning on the last student
+    neuron (m >= 1).  `count` is a function of (r, m[, j]) (numbers or symbols):
+      kind "T-group" (descriptors with j blocks, N):  the neuron joins one of the j blocks, or
+          opens an unlabelled block, or opens a block labelled by one of the r teacher neurons:
+          N(r, m, j) = j N(r, m-1, j) + N(r, m-1, j-1) + r N(r-1, m-1, j-1)
+      kind "T-single" (A): the neuron is a zero neuron, or joins one of the r teacher blocks, or
+          is alone in one of them:  A(r, m) = (r+1) A(r, m-1) + r A(r-1, m-1)
+      kind "G" (surjections, r >= 1): its image i is hit by another neuron or not:
+          G(r, m) = r (G(r, m-1) + G(r-1, m-1))"""
+    if kind == "T-group":
+        return j * count(r, m - 1, j) + count(r, m - 1, j - 1) + r * count(r - 1, m - 1, j - 1)
+    if kind == "T-single":
+        return (r + 1) * count(r, m - 1) + r * count(r - 1, m - 1)
+    if kind == "G":
+        return r * (count(r, m - 1) + count(r - 1, m - 1))
+    raise ValueError(f"unknown kind {kind!r}; expected 'T-group', 'T-single' or 'G'")
 
 
 def surjections(m: int, r: int):
@@ -190,32 +246,36 @@ def saddles_dominate(r_star: int, h: int) -> bool:
     terms is a lower bound for T)."""
     m = r_star + h
     G = symmetry_critical_subspace_count(r_star - 1, m)
-    row, partial = stirling_row(m), 0
+    row, partial, falling = stirling_row(m), 0, perm(m, r_star)
     for j in range(m, r_star - 1, -1):
-        partial += row[j] * perm(j, r_star)
+        partial += row[j] * falling
         if partial >= G:
             return False
+        falling = falling * (j - r_star) // j          # perm(j - 1, r*) from perm(j, r*)
     return True
 
 
-def crossover_table(r_max: int, horizon=lambda r: r // 2 + 10):
-    """For r* = 2..r_max: the h in 1..horizon(r*) with G(r*-1, r*+h) > T(r*, r*+h).
+def crossover_table(r_max: int, horizon=lambda r: r // 2 + 10, dominate=None):
+    """For r* = 2..r_max: the h in 1..horizon(r*) with G(r*-1, r*+h) > T(r*, r*+h), decided by
+    `dominate(r*, h)` (default `saddles_dominate`).
 
     Returns rows {"r_star", "h_max" (largest such h, 0 if none), "interval" (whether they
     form 1..h_max), "horizon"}.  Exact integers; Stirling rows computed once per m.
     """
+    dominate = saddles_dominate if dominate is None else dominate
     rows = []
     for r in range(2, r_max + 1):
         H = horizon(r)
-        dominant = [h for h in range(1, H + 1) if saddles_dominate(r, h)]
+        dominant = [h for h in range(1, H + 1) if dominate(r, h)]
         h_max = max(dominant, default=0)
         rows.append({"r_star": r, "h_max": h_max, "horizon": H,
                      "interval": dominant == list(range(1, h_max + 1))})
     return rows
 
 
-__all__ = ["stirling2", "surjection_count", "global_min_subspace_count",
-           "symmetry_critical_subspace_count", "subspace_dimension", "set_partitions",
-           "partition_block_histogram", "count_by_partitions", "global_min_descriptors",
-           "surjections", "zero_group_count", "h1_ratio", "h1_ratio_closed_form",
-           "saddles_dominate", "crossover_table", "stirling_row"]
+__all__ = ["stirling2", "stirling_row", "labelled_partitions", "single_descriptors", "surjection_formula",
+           "surjection_count", "global_min_subspace_count", "symmetry_critical_subspace_count",
+           "subspace_dimension", "set_partitions", "bell_numbers",
+           "surjections_by_inclusion_exclusion", "count_by_zero_set", "global_min_descriptors",
+           "descriptor_counts_by_blocks", "last_neuron_recurrence", "surjections", "zero_group_count", "h1_ratio",
+           "h1_ratio_closed_form", "saddles_dominate", "crossover_table"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
+from scipy.optimize import least_squares   # at import: forked workers then share it
 
 # ---------------------------------------------------------------- symbolic
 
@@ -107,10 +108,12 @@ def blank_swap_path(layers, l, p, q):
             at((P3_in, P3_b), (P2_out, b_out))]
 
 
-def arrangement_path(layers, l, order, blank):
+def arrangement_path(layers, l, order, blank, swap=None):
     """Corner points of a zero-loss-preserving path from `layers` to
     `permute_hidden(layers, l, order)`, made of blank swaps (the blank neuron moves with
-    its incoming weights, so any rearrangement of the layer is reached)."""
+    its incoming weights, so any rearrangement of the layer is reached).  `swap(layers, l,
+    p, q)` gives the corners of one swap (default `blank_swap_path`)."""
+    swap = blank_swap_path if swap is None else swap
     current = list(range(layers[l - 1][0].shape[0]))
     target = list(order)
     corners = [layers]
@@ -121,7 +124,7 @@ def arrangement_path(layers, l, order, blank):
             p = current.index(wanted)      # bring the neuron that belongs where the blank is
         else:
             p = next(k for k in range(len(current)) if current[k] != target[k])   # blank home: free it
-        corners += blank_swap_path(corners[-1], l, p, q)[1:]
+        corners += swap(corners[-1], l, p, q)[1:]
         current[p], current[q] = current[q], current[p]
     return corners
 
@@ -205,13 +208,18 @@ def train_student(width, activation, seed, *, X, y, max_nfev=3000):
 
     The paper trains with Adam and polishes with SLSQP to MSE < 1e-20; a second-order
     method on the residuals reaches the same precision at a fraction of the cost."""
-    from scipy.optimize import least_squares
-
     rng = np.random.default_rng(seed)
     W0, a0 = glorot_student(width, X.shape[1], rng)
     theta0 = np.concatenate([W0.ravel(), a0])
-    result = least_squares(lambda t: residual_and_jacobian(t, X, y, activation)[0], theta0,
-                           jac=lambda t: residual_and_jacobian(t, X, y, activation)[1],
+    last = {}
+
+    def evaluated(theta):          # residuals and Jacobian at theta, computed once per point
+        key = theta.tobytes()
+        if last.get("key") != key:
+            last.update(key=key, value=residual_and_jacobian(theta, X, y, activation))
+        return last["value"]
+
+    result = least_squares(lambda t: evaluated(t)[0], theta0, jac=lambda t: evaluated(t)[1],
                            method="lm", xtol=1e-15, ftol=1e-15, gtol=1e-15, max_nfev=max_nfev)
     d = X.shape[1]
     W, a = result.x[:width * d].reshape(width, d), result.x[width * d:]

@@ -1,12 +1,16 @@
 """SGJ21 models and claims: counts, enumerations, networks (symbolic = numpy), replication on
-full nets, connecting paths, neuron classification; the long training run is `slow`."""
+full nets, connecting paths, neuron classification; the checks fail on mutated models, the
+inductions are lemma nodes, every obligation has a control through its own function, the
+training criterion is decided by a Clopper-Pearson interval; the long training run is `slow`."""
 import itertools
+import math
 
 import numpy as np
 import pytest
 import sympy as sp
 
 from checkers import symbolic
+from checkers.registry import load_claims
 from models import symmetry
 from models.replication import add_neuron, split_neuron
 from models.two_layer import (OFFICIAL_TEACHER_A, OFFICIAL_TEACHER_W, arrangement_path, classify_neurons,
@@ -162,10 +166,144 @@ def test_classification_of_constructed_points():
 @pytest.mark.slow
 def test_long_training_run():
     """Widths 5 to 45 on the official teacher with activation g (sigmoid 5 and 20), seeds 0-4,
-    up to 2000 Levenberg-Marquardt evaluations (about 8 minutes on one core)."""
-    from proofs.sgj21_symmetry import training_experiment
+    up to 2000 Levenberg-Marquardt evaluations.  Prints every run; the verdict is whatever the
+    fixed criterion gives (the width-45 students may stay above MSE 1e-20 within the budget:
+    they are counted in the reaching fraction, never hidden)."""
+    from proofs.sgj21.training import training_experiment
     e = training_experiment(widths="5,10,20,45", seeds=5, sigmoid_widths="5,20", max_nfev=2000, plot=False)
     print(e.summary)
     for run in e.report_fields["training_runs"]:
         print(run)
-    assert e.verdict == "supported"
+    assert e.verdict in ("supported", "unknown"), e.summary
+    assert not e.margins["trials"]["contradicting"], "a zero-loss g-student off the T subspaces"
+
+
+# ---------------------------------------------------------------- issue 9: checks that can fail
+
+def test_zero_set_decomposition_and_recurrences_match_the_closed_forms():
+    bell = symmetry.bell_numbers(7)
+    assert bell == [1, 1, 2, 5, 15, 52, 203, 877]
+    for r in range(0, 5):
+        for m in range(0, 8):
+            assert symmetry.count_by_zero_set(r, m, "T-group", bell) == symmetry.global_min_subspace_count(r, m)
+            assert symmetry.count_by_zero_set(r, m, "T-single", bell) == symmetry.global_min_subspace_count(
+                r, m, "single")
+            assert symmetry.count_by_zero_set(r, m, "G", bell) == symmetry.symmetry_critical_subspace_count(r, m)
+            if m >= 1:
+                N = lambda r_, m_, j_: symmetry.labelled_partitions(r_, m_, j_) if r_ >= 0 and j_ >= 0 else 0  # noqa: E731
+                assert all(N(r, m, j) == symmetry.last_neuron_recurrence("T-group", N, r, m, j) for j in range(m + 1))
+    with pytest.raises(ValueError):
+        symmetry.count_by_zero_set(2, 3, "T-pairs", bell)
+    with pytest.raises(ValueError):
+        symmetry.count_by_zero_set(2, 9, "T-group", bell)
+    with pytest.raises(ValueError):
+        symmetry.last_neuron_recurrence("H", lambda *a: 0, 1, 1)
+
+
+def test_count_checks_fail_when_the_labelling_factor_is_wrong(monkeypatch):
+    """The old "all set partitions" check multiplied both sides by the same perm(j, r), so a wrong
+    labelling factor in the model passed; the checks now count without it."""
+    from proofs.sgj21 import counts
+    monkeypatch.setattr(symmetry, "perm", lambda j, r: math.perm(j, r) * (2 if r == 2 else 1))
+    assert counts.counts_vs_zero_set("T-group", r_max=3, m_max=5).verdict == "refuted"
+    assert counts.counts_vs_explicit_objects("T-group", budget=2000).verdict == "refuted"
+
+
+def test_every_size_induction_evaluates_the_model(monkeypatch):
+    """The every-size proof runs the model's own closed-form function: an off-by-one in it fails
+    the induction step (the old generating-function identity never touched T)."""
+    from proofs.sgj21 import counts_every_size
+    assert counts_every_size.closed_form_induction("T-group").verdict == "proved"
+    monkeypatch.setattr(symmetry, "labelled_partitions",
+                        lambda r, m, j, *, stirling=symmetry.stirling2, falling=math.perm: stirling(m, j) * falling(j - 1, r))
+    assert counts_every_size.closed_form_induction("T-group").verdict == "refuted"
+    from proofs.sgj21 import counts
+    assert counts.counts_vs_zero_set("T-group", r_max=3, m_max=5).verdict == "refuted"
+
+
+def test_surjection_checks_fail_on_a_mutated_stirling_table(monkeypatch):
+    from proofs.sgj21 import counts, counts_every_size
+    real = symmetry.stirling2
+    monkeypatch.setattr(symmetry, "stirling2", lambda n, k: real(n, k) + (1 if (n, k) == (4, 2) else 0))
+    assert counts.counts_vs_zero_set("G", r_max=3, m_max=5).verdict == "refuted"
+    assert counts.recurrences_on_enumeration("G").verdict == "refuted"
+    monkeypatch.setattr(symmetry, "surjection_formula",
+                        lambda r, m, *, stirling=real, factorial=math.factorial: factorial(r) * stirling(m, r - 1))
+    assert counts_every_size.closed_form_induction("G").verdict == "refuted"
+
+
+# ---------------------------------------------------------------- issue 9: lemma nodes and controls
+
+CLAIMS = load_claims(["proofs.sgj21"])
+
+
+def test_any_size_steps_are_checked_lemma_nodes():
+    """"Any size by induction" was prose inside proved obligations; now each is a lemma node whose
+    obligation is an induction (base case and step) and whose control is a mutated step."""
+    for claim, lemma in [("sgj21.replication-critical", "sgj21.replication-any-copies"),
+                         ("sgj21.zero-type-global", "sgj21.zero-type-groups-any-size")]:
+        assert lemma in CLAIMS[claim].uses
+        node = CLAIMS[lemma]
+        assert node.kind == "lemma" and node.obligations
+        e = node.obligations[0].check(**dict(node.obligations[0].kwargs))
+        assert e.verdict == "proved" and set(e.details) == {"base", "step"}
+        c = node.negative_controls[0]
+        assert c.check(**dict(c.kwargs)).verdict == "refuted"
+
+
+def test_every_obligation_path_has_a_control():
+    """Each obligation's check function is exercised by at least one negative control (the old
+    controls of replication-critical and one-neuron-connects tested other statements)."""
+    for cid, claim in CLAIMS.items():
+        if claim.cited:
+            continue
+        controlled = {c.check for c in claim.negative_controls}
+        missing = [o.name for o in claim.obligations if o.check not in controlled
+                   and o.check.__name__ != "factorial_rules"]
+        assert not missing, f"{cid}: no control through {missing}"
+
+
+@pytest.mark.parametrize("cid", ["sgj21.replication-critical", "sgj21.one-neuron-connects",
+                                 "sgj21.mild-vs-vast"])
+def test_mutated_model_controls_are_refuted(cid):
+    for c in CLAIMS[cid].negative_controls:
+        assert c.check(**dict(c.kwargs)).verdict == "refuted", c.name
+
+
+def test_statements_name_the_counting_convention():
+    assert "GROUPS" in CLAIMS["sgj21.count-global-subspaces"].statement
+    assert "group convention" in CLAIMS["sgj21.mild-vs-vast"].statement
+    assert "group convention" in CLAIMS["sgj21.counts-every-size"].statement
+    assert "fig5.jl" in CLAIMS["sgj21.count-global-subspaces"].confirmed
+
+
+def test_crossover_early_stop_matches_the_full_closed_forms():
+    for r in range(2, 25):
+        for h in range(1, r // 2 + 10):
+            full = symmetry.symmetry_critical_subspace_count(r - 1, r + h) > symmetry.global_min_subspace_count(r, r + h)
+            assert symmetry.saddles_dominate(r, h) == full
+
+
+# ---------------------------------------------------------------- issue 9: the training criterion
+
+def _fake_runs(outcomes):
+    """Runs with (reached zero loss, on a T subspace) as given, for the criterion only."""
+    return [{"activation": "g", "width": 5, "seed": s, "mse": 1e-30 if reached else 1e-3, "evaluations": 10,
+             "W": np.zeros((5, 2)), "a": np.zeros(5), "sgj21_structure": on_T, "unexplained_neurons": 0}
+            for s, (reached, on_T) in enumerate(outcomes)]
+
+
+@pytest.mark.parametrize("outcomes, verdict", [
+    ([(True, True)] * 7 + [(False, False)], "unknown"),       # 7/8: interval [0.47, 1.00] contains 1/2
+    ([(True, True)] * 14 + [(False, False)] * 2, "supported"),
+    ([(True, True)] * 15 + [(True, False)], "refuted"),        # a zero-loss student off the T subspaces
+    ([(False, False)] * 6, "refuted"),                         # interval [0, 0.46] below 1/2
+])
+def test_training_criterion_uses_the_clopper_pearson_interval(monkeypatch, outcomes, verdict):
+    from proofs.sgj21 import training
+    monkeypatch.setattr(training, "_train_all",
+                        lambda activation, widths, seeds, max_nfev, teacher_shift=0.0:
+                        _fake_runs(outcomes) if activation == "g" else [])
+    e = training.training_experiment(widths="5", seeds=len(outcomes), sigmoid_widths="", plot=False)
+    assert e.verdict == verdict, e.summary
+    assert e.margins["trials"]["count"] == len(outcomes)
