@@ -11,9 +11,10 @@ arguments and time limit. Change any of them and the obligation re-runs.
 
 An entry is {"key", "digest", "attempts", "evidence"}: `digest` is the sha256 of the
 evidence as written; an entry that does not match it (edited by hand, truncated) is deleted
-and recomputed, never served. Evidence that hit a time limit (`Evidence.time_limits`) is
-stored but served only once it has hit a limit twice in a row (it is retried on the next
-run): a stalled machine cannot pin a timeout in the cache. Never served: evidence with a
+and recomputed, never served. Time limits (`Evidence.time_limits`): an `unknown` that came
+from one (a timeout) is never cached, so a stalled machine cannot pin it; any other result
+that hit one (a proof whose cvc5 cross-check timed out) is served only once it has hit a
+limit on two runs in a row (the next run retries it). Never served: evidence with a
 certificate (the kernel re-checks every certificate on every run) and `error`.
 `Cache(directory, read=False)` (`check --no-cache`) serves nothing and overwrites every
 entry it computes. A cache that cannot be written (a directory where an entry should be, a
@@ -32,7 +33,7 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from checkers.evidence import ERROR, Evidence
+from checkers.evidence import ERROR, UNKNOWN, Evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_PACKAGES = ("models", "checkers", "proofs")
@@ -42,7 +43,7 @@ ENGINES = ("sympy", "z3-solver", "cvc5", "cvxpy", "clarabel", "scs", "numpy", "s
 SOLVER_PACKAGES = ("z3", "cvc5")
 #: Environment variables that change what executes (test hooks); CHECKERS_SOLVER_PARENT is per process.
 HOOK_PREFIX, NOT_A_HOOK = "CHECKERS_", ("CHECKERS_SOLVER_PARENT",)
-#: Entries that hit a time limit are served after this many consecutive attempts.
+#: Entries that hit a time limit (and are not a timeout's `unknown`) are served after this many attempts.
 TIME_LIMIT_ATTEMPTS = 2
 
 
@@ -228,7 +229,7 @@ class Cache:
         return evidence
 
     def put(self, k: str, evidence: Evidence) -> None:
-        if evidence.verdict == ERROR or evidence.certificate:
+        if evidence.verdict == ERROR or evidence.certificate or (evidence.verdict == UNKNOWN and evidence.time_limits):
             return
         data = evidence.to_json()
         data["cached"] = False

@@ -19,7 +19,7 @@ confirmed: "z3 unsat, second engine undecided (cvc5: timeout)", "z3 unsat, no se
 (skipped: REASON)" for a deliberate `second_opinion=False, skip_reason=...` (a cvc5 check
 known not to finish), "z3 unsat, no second engine (cvc5 missing: ...)" when cvc5 cannot be
 imported (`missing_engines()` says so before a run). A cvc5 time limit is recorded in the
-evidence's `time_limits` (the cache retries such a result once). The summary, the report and
+evidence's `time_limits` (the cache retries such a result before serving it). The summary, the report and
 the gate show these levels (checkers.evidence.second_opinion).
 
 The solver never runs in this process: a hung or crashed solver cannot take the
