@@ -58,6 +58,7 @@ SOLVER_COMMAND_ENV = "CHECKERS_SOLVER_COMMAND"
 SUBPROCESS_MODULES = ("checkers.smt_worker",)
 #: The second engine and the package it is imported from.
 SECOND_ENGINE = "cvc5"
+UNCONFIRMED_MODEL = "z3 model not confirmed by exact rational substitution: undecided"
 
 
 class SMTTranslationError(ValueError):
@@ -282,7 +283,8 @@ def prove(goal, *, assuming=(), what: str, timeout: float = 30, second_opinion: 
                              started, timeout, smt2, counterexample={str(k): str(v) for k, v in model.items()},
                              trust=["z3 model confirmed by exact rational substitution"])
         return _evidence(UNKNOWN, f"z3 answered sat but its model did not survive exact substitution — {what}",
-                         what, started, timeout, smt2, details={"raw_model": answer.get("model")})
+                         what, started, timeout, smt2, details={"raw_model": answer.get("model")},
+                         trust=[UNCONFIRMED_MODEL])
     return _unanswered(answer, what, started, timeout, smt2)
 
 
@@ -302,7 +304,8 @@ def find(condition, *, assuming=(), what: str, timeout: float = 30, second_opini
                              timeout, smt2, counterexample={str(k): str(v) for k, v in model.items()},
                              trust=["z3 witness confirmed by exact rational substitution"])
         return _evidence(UNKNOWN, f"z3 answered sat but its model did not survive exact substitution — {what}",
-                         what, started, timeout, smt2, details={"raw_model": answer.get("model")})
+                         what, started, timeout, smt2, details={"raw_model": answer.get("model")},
+                         trust=[UNCONFIRMED_MODEL])
     if result == "unsat":
         return _unsat(REFUTED, "no such point exists", what, started, timeout, smt2, skip_reason)
     return _unanswered(answer, what, started, timeout, smt2)
@@ -320,7 +323,8 @@ def _unsat(verdict, meaning, what, started, timeout, smt2, skip_reason):
     second = answer["result"]
     if second == "sat":
         return _evidence(UNKNOWN, f"z3 says unsat but cvc5 says sat: the solvers disagree — {what}",
-                         what, started, timeout, smt2, details={"cross_check": "cvc5: sat"})
+                         what, started, timeout, smt2, details={"cross_check": "cvc5: sat"},
+                         trust=["z3 unsat disputed by cvc5 (sat): undecided"])
     limits = [f"cvc5 at {timeout:g} s"] if second == "timeout" or (second == "unknown" and _ran_out(answer)) else []
     if second == "unsat":
         agree, trust = "confirmed by cvc5", "z3 unsat confirmed by cvc5"
@@ -338,9 +342,11 @@ def _unanswered(answer, what, started, timeout, smt2):
     result = answer["result"]
     if result == "timeout":
         return _evidence(UNKNOWN, f"solver killed at the {timeout:g} s wall-clock limit — {what}",
-                         what, started, timeout, smt2, time_limits=[f"z3 at {timeout:g} s"])
+                         what, started, timeout, smt2, time_limits=[f"z3 at {timeout:g} s"],
+                         trust=[f"z3 undecided (killed at the {timeout:g} s limit)"])
     if result == "unknown":
         return _evidence(UNKNOWN, f"z3 answered unknown ({answer.get('reason', '')}) — {what}",
-                         what, started, timeout, smt2,
+                         what, started, timeout, smt2, trust=[f"z3 undecided (unknown: {answer.get('reason', '')})"],
                          time_limits=[f"z3 at {timeout:g} s"] if _ran_out(answer) else [])
-    return _evidence(ERROR, f"solver failed: {answer.get('reason')} — {what}", what, started, timeout, smt2)
+    return _evidence(ERROR, f"solver failed: {answer.get('reason')} — {what}", what, started, timeout, smt2,
+                     trust=["z3 failed (no answer)"])

@@ -19,7 +19,7 @@ import sympy
 import checkers.__main__ as cli
 from checkers import cache, gate, registry, runner, smt, status
 from checkers.claims import ClaimDeclarationError, Obligation
-from checkers.evidence import ERROR, PROVED, REFUTED, SUPPORTED, UNKNOWN, Evidence
+from checkers.evidence import ERROR, PROVED, REFUTED, SUPPORTED, UNKNOWN, Evidence, second_opinion
 from tests import fault_claims
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,6 +215,7 @@ def test_a_hung_z3_records_its_time_limit(monkeypatch):
     hook(monkeypatch, "hung-z3")
     e = smt.prove(x**2 >= 0, what="hung", timeout=1)
     assert e.verdict == UNKNOWN and e.time_limits == ["z3 at 1 s"]
+    assert e.trust == ["z3 undecided (killed at the 1 s limit)"] and second_opinion(e.trust) is None
 
 
 def test_a_deliberately_skipped_second_opinion_is_recorded():
