@@ -127,6 +127,22 @@ def _subprocess_modules(tree) -> list[str]:
 
 
 @lru_cache(maxsize=None)
+def _local_imports(path: Path) -> tuple:
+    """The repository modules one file imports or runs in a subprocess (and their parent packages)."""
+    tree = ast.parse(path.read_text())
+    found = _subprocess_modules(tree)
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        local = [t for t in targets if t.split(".")[0] in LOCAL_PACKAGES]
+        found += local + [".".join(t.split(".")[:i]) for t in local for i in range(1, t.count(".") + 1)]
+    return tuple(found)
+
+
+@lru_cache(maxsize=None)
 def local_closure(module: str) -> tuple:
     """Files of the repository modules `module` imports or runs in a subprocess, transitively (sorted)."""
     seen: dict[str, Path] = {}
@@ -139,25 +155,21 @@ def local_closure(module: str) -> tuple:
         if path is None:
             continue
         seen[name] = path
-        tree = ast.parse(path.read_text())
-        stack += _subprocess_modules(tree)
-        for node in ast.walk(tree):
-            targets = []
-            if isinstance(node, ast.Import):
-                targets = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-            stack += [t for t in targets if t.split(".")[0] in LOCAL_PACKAGES]
-            stack += [".".join(t.split(".")[:i]) for t in targets if t.split(".")[0] in LOCAL_PACKAGES
-                      for i in range(1, t.count(".") + 1)]
+        stack += _local_imports(path)
     return tuple(sorted(str(p) for p in seen.values()))
+
+
+@lru_cache(maxsize=None)
+def _source_digest(path: str, size: int, mtime_ns: int) -> str:
+    return _sha(Path(path))
 
 
 def key(obligation, identity: dict | None = None) -> str:
     h = hashlib.sha256()
     for path in local_closure(obligation.check.__module__):
+        st = os.stat(path)
         h.update(path.encode())
-        h.update(Path(path).read_bytes())
+        h.update(_source_digest(path, st.st_size, st.st_mtime_ns).encode())
     h.update(json.dumps(identity if identity is not None else environment_identity(), sort_keys=True).encode())
     h.update(json.dumps([obligation.name, obligation.check.__module__, obligation.check.__qualname__,
                          dict(obligation.kwargs), obligation.timeout], sort_keys=True, default=str).encode())
