@@ -1,7 +1,8 @@
 """Small claims for the fault-injection tests (tests/test_faults.py).
 
-Their z3 obligations have short limits, and their negative controls use sympy, so a lying
-or hung solver changes only the z3 evidence."""
+Their negative controls use sympy, so a lying or hung solver changes only the z3 evidence.
+The z3 limits are generous (a loaded machine must not turn an honest answer into a timeout),
+except for fault.amgm-short, whose cross-check the tests hang on purpose."""
 import os
 import time
 from pathlib import Path
@@ -17,12 +18,12 @@ x, y = sympy.symbols("x y", real=True)
 PAPER = Paper(key="fault", title="Claims for fault injection", authors="Test")
 
 
-def square_at_least_one(timeout=3):
+def square_at_least_one(timeout=20):
     """x^2 >= 1 for every real x: false (x = 0)."""
     return smt.prove(x**2 >= 1, what="x^2 >= 1 for all real x", timeout=timeout)
 
 
-def amgm(timeout=3):
+def amgm(timeout=20):
     """x^2 + y^2 >= 2 x y: true."""
     return smt.prove(x**2 + y**2 >= 2 * x * y, what="x^2 + y^2 >= 2xy", timeout=timeout)
 
@@ -66,6 +67,9 @@ PAPER.claim(id="fault.square-ge-one", theorem="-", statement="x^2 >= 1 for all r
             negative_controls=[Obligation("dropped cross term", wrong_square)])
 PAPER.claim(id="fault.amgm", theorem="-", statement="x^2 + y^2 >= 2xy.",
             obligations=[Obligation("z3", amgm)],
+            negative_controls=[Obligation("dropped cross term", wrong_square)])
+PAPER.claim(id="fault.amgm-short", theorem="-", statement="x^2 + y^2 >= 2xy, with a 2 s solver limit.",
+            obligations=[Obligation("z3", amgm, {"timeout": 2})],
             negative_controls=[Obligation("dropped cross term", wrong_square)])
 PAPER.claim(id="fault.invalid-evidence", theorem="-", statement="Evidence changed after construction.",
             obligations=[Obligation("overwritten verdict", verdict_overwritten)],
