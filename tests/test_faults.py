@@ -406,6 +406,16 @@ def test_verify_a_missing_file_or_a_directory_is_one_line(tmp_path, capsys):
         assert problem in one_error_line(capsys.readouterr().err)
 
 
+@pytest.mark.parametrize("content", [b'{"kind": "\xff\xfe"}', b"[" * 200000 + b"]" * 200000,
+                                     b'{"kind": "psd", "x": ' + b"9" * 5000 + b"}"])
+def test_verify_an_unparsable_certificate_is_one_rejected_line(tmp_path, capsys, content):
+    path = tmp_path / "certificate.json"
+    path.write_bytes(content)
+    assert cli.main(["verify", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("REJECTED: ") and out.count("\n") == 1 and "Traceback" not in err
+
+
 def test_evidence_made_invalid_after_construction_says_why():
     claims = registry.load_claims(["tests.fault_claims"])
     e = runner.run_claims(claims, ["fault.invalid-evidence"], jobs=1, cache=None, progress=False)[
