@@ -8,7 +8,7 @@ is an `error` that says why, not a dead worker. Results are cached (checkers.cac
 progress is printed to stderr as obligations finish.
 
 Processes. Each worker is the leader of its own process group (a kill also ends every
-solver it started) and dies with the runner: `die_with_parent` sets PR_SET_PDEATHSIG on
+solver it started) and dies with the runner: `checkers.lifeline` sets PR_SET_PDEATHSIG on
 Linux (the solver children set it too), with a watchdog thread as the fallback elsewhere,
 so a `kill -9` of the runner leaves no orphans. SIGINT and SIGTERM raise `Interrupted` in
 the runner; every running worker group is killed before it propagates (the cache is written
@@ -16,12 +16,10 @@ entry by entry, atomically, so it stays consistent).
 """
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -29,8 +27,7 @@ from multiprocessing.connection import wait
 
 from checkers import cache as cache_mod
 from checkers.evidence import ERROR, UNKNOWN, Evidence, time_limits_hit
-
-PR_SET_PDEATHSIG = 1
+from checkers.lifeline import die_with_parent
 
 
 class Interrupted(Exception):
@@ -43,28 +40,6 @@ class Interrupted(Exception):
 
 def raise_interrupted(signum, frame):
     raise Interrupted(signum)
-
-
-def die_with_parent(parent_pid: int, group: bool = False) -> None:
-    """End this process (its whole process group with group=True) as soon as `parent_pid` dies."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
-                if os.getppid() != parent_pid:  # the parent died before prctl took effect
-                    os.kill(os.getpid(), signal.SIGKILL)
-                return
-        except (OSError, AttributeError):
-            pass
-
-    def watch():
-        while os.getppid() == parent_pid:
-            time.sleep(0.2)
-        if group:
-            os.killpg(0, signal.SIGKILL)
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    threading.Thread(target=watch, daemon=True, name="die-with-parent").start()
 
 
 @dataclass

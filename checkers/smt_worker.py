@@ -5,7 +5,7 @@ on an `unsat` (only its sat/unsat/unknown answer is used).
 Model values are exact: rationals as "p/q"; algebraic numbers as a rational within
 1e-40 (the parent decides, by exact substitution, whether that point is a counterexample).
 Run by checkers.smt in a separate process that is killed at the wall-clock limit; it also
-dies with the process that started it (checkers.runner.die_with_parent). A cvc5 that cannot
+dies with the process that started it (checkers.lifeline). A cvc5 that cannot
 be imported is answered {"result": "missing", "reason": ...}, never as a solver verdict.
 """
 import json
@@ -14,7 +14,7 @@ import sys
 
 import z3
 
-from checkers.runner import die_with_parent
+from checkers.lifeline import die_with_parent
 
 
 def value_text(v) -> str:

@@ -16,7 +16,7 @@ import sys
 import time
 
 from checkers import smt_worker
-from checkers.runner import die_with_parent
+from checkers.lifeline import die_with_parent
 
 
 def main(modes) -> None:
