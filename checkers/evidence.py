@@ -22,7 +22,8 @@ None): a NaN or infinite margin is an error in the check, never a pass.
 result, so evidence changed after construction cannot slip through). `time_limits` names
 every time limit that was hit while producing the evidence ("cvc5 at 5 s"): such a result
 may differ on an idle machine, so the cache never keeps a timeout's `unknown` (and retries
-any other such result once), and `lock` will not record an `unknown` that came from one. Engines report a hit with `note_time_limit`.
+any other such result once), and `lock` will not record an `unknown` that came from one.
+Engines report a hit with `note_time_limit`.
 
 `second_opinion(trust steps)` classifies what a claim's z3 answers rest on: "confirmed" (every
 z3 unsat confirmed by cvc5), "unconfirmed" (one was not: undecided, skipped, engine missing,

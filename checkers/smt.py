@@ -19,8 +19,8 @@ confirmed: "z3 unsat, second engine undecided (cvc5: timeout)", "z3 unsat, no se
 (skipped: REASON)" for a deliberate `second_opinion=False, skip_reason=...` (a cvc5 check
 known not to finish), "z3 unsat, no second engine (cvc5 missing: ...)" when cvc5 cannot be
 imported (`missing_engines()` says so before a run). A cvc5 time limit is recorded in the
-evidence's `time_limits` (the cache retries such a result before serving it). The summary, the report and
-the gate show these levels (checkers.evidence.second_opinion).
+evidence's `time_limits` (the cache retries such a result before serving it). The summary,
+the report and the gate show these levels (checkers.evidence.second_opinion).
 
 The solver never runs in this process: a hung or crashed solver cannot take the
 runner down, and a wrong answer from it cannot become `refuted` without the exact
@@ -333,7 +333,8 @@ def _unsat(verdict, meaning, what, started, timeout, smt2, skip_reason):
         agree, trust = f"cvc5 missing ({why})", f"z3 unsat, no second engine (cvc5 missing: {why})"
     else:
         detail = second if second != "error" else f"error: {answer.get('reason', '')}"
-        agree, trust = f"cvc5 cross-check inconclusive ({detail})", f"z3 unsat, second engine undecided (cvc5: {detail})"
+        agree = f"cvc5 cross-check inconclusive ({detail})"
+        trust = f"z3 unsat, second engine undecided (cvc5: {detail})"
     return _evidence(verdict, f"z3: {meaning} (unsat), {agree} — {what}", what, started, timeout, smt2,
                      details={"cross_check": f"cvc5: {second}"}, trust=[trust], time_limits=limits)
 
