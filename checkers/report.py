@@ -83,8 +83,9 @@ def second_opinion_line(report: dict) -> str:
     unconfirmed = report["second_opinion"]["unconfirmed"]
     if not unconfirmed:
         return ""
-    return (f"{len(unconfirmed)} claim{'s' if len(unconfirmed) > 1 else ''} rest on a z3 answer no second "
-            f"engine confirmed (lower trust): " + ", ".join(unconfirmed))
+    many = len(unconfirmed) > 1
+    return (f"{len(unconfirmed)} claim{'s rest' if many else ' rests'} on a z3 answer no second engine "
+            "confirmed (lower trust): " + ", ".join(unconfirmed))
 
 
 def write_all(report: dict, build: Path, gate_lines: list[str]) -> None:

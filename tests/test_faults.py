@@ -94,9 +94,9 @@ def test_an_undecided_second_opinion_is_lower_trust_and_fails_a_confirmed_lock(s
     assert r["evidence"][0]["trust"] == ["z3 unsat, second engine undecided (cvc5: timeout)"]
     assert r["evidence"][0]["time_limits"] == ["cvc5 at 2 s"]
     assert report(sandbox)["second_opinion"]["unconfirmed"] == ["fault.amgm-short"]
-    assert "fault.amgm-short  proved  [z3 unconfirmed]" in out and "1 claim rest on a z3 answer no second" in out
+    assert "fault.amgm-short  proved  [z3 unconfirmed]" in out and "1 claim rests on a z3 answer no second" in out
     assert "fault.amgm-short: its z3 answers were confirmed by a second engine when locked; now one is not" in err
-    assert "Second opinion: 1 claim" in (sandbox / "build" / "report.md").read_text()
+    assert "Second opinion: 1 claim rests" in (sandbox / "build" / "report.md").read_text()
 
 
 def test_lying_z3_with_cvc5_missing_is_loud_and_fails_the_gate(sandbox, monkeypatch, capsys):
