@@ -3,14 +3,25 @@
   list                      every claim with its paper and theorem
   check [--claim PATTERN]   run claims (glob patterns; the claims they use run too),
         [--jobs N]          N worker processes (default: number of cores)
-        [--no-cache]        ignore cached evidence
+        [--no-cache]        recompute everything (and overwrite the cached evidence)
                             writes build/report.{json,md,html} and build/junit.xml; exits 1 if the gate fails
   show ID                   a claim's statement, obligations and latest evidence
   verify FILE               re-check one certificate with the exact kernel; exit 0 only if accepted
-  lock [--claim PATTERN]    run (cached) and record the statuses in proofs/status.lock
+  lock [--claim PATTERN]    run (cached) and record the statuses in proofs/status.lock; refuses to
+       [--force]            record `error`, `unknown` from a time limit or a regression unless forced;
+                            an improvement is re-checked without the cache before it is recorded
   bench                     time cold and warm runs and collect the papers' benchmarks()
 
-Exit codes: 0 fine, 1 gate failed or certificate rejected, 2 bad input (malformed claim, unknown id).
+Exit codes (every command; one line on stderr says why whenever it is not 0):
+  0    done: check passed the gate, verify accepted, lock recorded
+  1    check: the gate failed; verify: the certificate was rejected; lock: a change was refused
+  2    bad input or an unusable environment: a claim module that does not import or declares a
+       malformed claim (stale build/report.* and build/junit.xml are removed), a malformed
+       proofs/status.lock (checked before anything runs), an unknown claim id or pattern, an
+       unreadable build/report.json (show), a missing, unreadable or directory FILE (verify), a
+       build/ that cannot be written, bad arguments
+  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM: every worker is killed within a second,
+       the cache stays consistent, no new report is written
 """
 from __future__ import annotations
 
@@ -22,13 +33,34 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import fnmatch  # noqa: E402
 import json  # noqa: E402
+import signal  # noqa: E402
 import sys  # noqa: E402
+import threading  # noqa: E402
 import time  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 LOCK = ROOT / "proofs" / "status.lock"
+REPORTS = ("report.json", "report.md", "report.html", "junit.xml")
+
+
+class CLIError(Exception):
+    """Bad input or an unusable environment: one line on stderr, exit code 2."""
+
+
+def _remove_stale_reports() -> bool:
+    removed = False
+    for name in REPORTS:
+        try:
+            (BUILD / name).unlink()
+            removed = True
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass
+    return removed
 
 
 def _load():
@@ -37,9 +69,28 @@ def _load():
     try:
         claims = load_claims()
     except ClaimDeclarationError as e:
-        print(f"error: malformed claim: {e}", file=sys.stderr)
-        sys.exit(2)
+        stale = " (the stale build/report.* and junit.xml were removed)" if _remove_stale_reports() else ""
+        raise CLIError(f"malformed claim: {e}{stale}") from None
     return claims, dependency_order(claims)
+
+
+def _read_lock() -> dict:
+    from checkers import gate
+    try:
+        return gate.read_lock(LOCK)
+    except gate.LockError as e:
+        raise CLIError(f"{e}; nothing was run") from None
+
+
+def _writable(folder: Path) -> None:
+    """Fail before running anything if the reports could not be written."""
+    probe = folder / f".write-probe-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_text("")
+        probe.unlink()
+    except OSError as e:
+        raise CLIError(f"cannot write to {folder} ({e.strerror or e}): the reports go there; nothing was run") from None
 
 
 def _select(claims, order, patterns):
@@ -47,8 +98,7 @@ def _select(claims, order, patterns):
         return list(order), True
     chosen = {cid for cid in claims if any(fnmatch.fnmatch(cid, p) for p in patterns)}
     if not chosen:
-        print(f"error: no claim matches {patterns}", file=sys.stderr)
-        sys.exit(2)
+        raise CLIError(f"no claim matches {patterns}")
     stack = list(chosen)
     while stack:  # the claims they use run too: status propagates along `uses`
         for u in claims[stack.pop()].uses:
@@ -58,54 +108,124 @@ def _select(claims, order, patterns):
     return [cid for cid in order if cid in chosen], chosen == set(claims)
 
 
-def run_check(patterns, jobs, use_cache, progress=True):
-    from checkers import cache, gate, report, runner, status
+@dataclass
+class Run:
+    report: dict
+    statuses: dict
+    second_opinions: dict
+    failures: list
+    improvements: list
+    results: dict
+    claims: dict
+
+
+def _second_opinion_warnings(results) -> list[str]:
+    """A missing engine seen by the solver processes themselves (counted over this run's evidence)."""
+    lost = sum(any("cvc5 missing" in t for t in e.trust) for evidence, controls in results.values()
+               for e in evidence + controls)
+    return [f"{lost} z3 answers in this run had no second engine: cvc5 could not be imported by the solver "
+            "process (see each trust base)"] if lost else []
+
+
+def run_check(patterns, jobs, use_cache, progress=True, lock=None, fresh=frozenset()) -> Run:
+    from checkers import cache, gate, report, runner, smt, status
+    lock = _read_lock() if lock is None else lock
     claims, order = _load()
     selected, ran_all = _select(claims, order, patterns)
+    _writable(BUILD)
+    warnings = smt.missing_engines()
+    for line in warnings:
+        print(f"WARNING: {line}", file=sys.stderr)
     started = time.perf_counter()
-    store = cache.Cache(BUILD / "cache") if use_cache else None
-    results = runner.run_claims(claims, selected, jobs=jobs, cache=store, progress=progress)
+    store = cache.Cache(BUILD / "cache", read=use_cache, warn=lambda line: None)  # printed with the summary
+    results = runner.run_claims(claims, selected, jobs=jobs, cache=store, progress=progress, fresh=fresh)
     derived = status.derive(claims, selected, results)
-    statuses = {cid: d.status for cid, d in derived.items()}
-    failures, improvements = gate.compare(gate.read_lock(LOCK), statuses, ran_all)
-    rep = report.build_report(claims, selected, results, derived, cache.engine_versions())
+    if not warnings:  # the probe saw cvc5, but the solver processes could not import it
+        warnings += _second_opinion_warnings(results)
+    warnings += store.warnings
+    rep = report.build_report(claims, selected, results, derived, cache.engine_versions(), warnings)
+    statuses = {r["id"]: r["status"] for r in rep["claims"]}
+    seconds = {r["id"]: r["second_opinion"] for r in rep["claims"]}
+    failures, improvements = gate.compare(lock, statuses, ran_all, seconds)
     rep["run"] = {"claims": len(selected), "all_claims": ran_all, "jobs": jobs, "cache": use_cache,
                   "seconds": round(time.perf_counter() - started, 2)}
-    report.write_all(rep, BUILD, failures)
-    return rep, statuses, failures, improvements
+    try:
+        report.write_all(rep, BUILD, failures)
+    except OSError as e:
+        raise CLIError(f"cannot write the reports in {BUILD} ({e.strerror or e})") from None
+    for line in warnings:
+        print(f"WARNING: {line}", file=sys.stderr)
+    return Run(rep, statuses, seconds, failures, improvements, results, claims)
+
+
+def _print_summary(run: Run) -> None:
+    from checkers import report
+    rep = run.report
+    width = max(map(len, run.statuses), default=10)
+    for r in rep["claims"]:
+        print(f"{r['id']:<{width}}  {r['status']}" + ("  [z3 unconfirmed]" if r["second_opinion"] == "unconfirmed"
+                                                       else ""))
+    print(f"\n{rep['run']['claims']} claims in {rep['run']['seconds']} s: " + report.summary_line(rep["summary"]))
+    if report.second_opinion_line(rep):
+        print("second opinion: " + report.second_opinion_line(rep))
+    print(f"reports: {BUILD / 'report.md'}, {BUILD / 'report.json'}, {BUILD / 'junit.xml'}")
 
 
 def cmd_check(args) -> int:
-    from checkers import report
-    rep, statuses, failures, improvements = run_check(args.claim, args.jobs, not args.no_cache)
-    width = max(map(len, statuses), default=10)
-    for r in rep["claims"]:
-        print(f"{r['id']:<{width}}  {r['status']}")
-    print(f"\n{rep['run']['claims']} claims in {rep['run']['seconds']} s: " + report.summary_line(rep["summary"]))
-    print(f"reports: {BUILD / 'report.md'}, {BUILD / 'report.json'}, {BUILD / 'junit.xml'}")
-    for line in improvements:
+    run = run_check(args.claim, args.jobs, not args.no_cache)
+    _print_summary(run)
+    for line in run.improvements:
         print(f"improved: {line}")
-    if failures:
+    if run.failures:
         print("\nGATE FAILED (proofs/status.lock):", file=sys.stderr)
-        for line in failures:
+        for line in run.failures:
             print(f"  {line}", file=sys.stderr)
         return 1
     print("gate: every claim at or above its locked status")
     return 0
 
 
+def _closure(claims, ids) -> set:
+    out, stack = set(), list(ids)
+    while stack:
+        cid = stack.pop()
+        if cid not in out:
+            out.add(cid)
+            stack += list(claims[cid].uses)
+    return out
+
+
+def _time_limited(claims, results) -> set:
+    """Claims whose evidence (or a used claim's) hit a time limit."""
+    hit = {cid for cid, (ev, ctl) in results.items() if any(e.time_limits for e in ev + ctl)}
+    return {cid for cid in results if _closure(claims, [cid]) & hit}
+
+
 def cmd_lock(args) -> int:
     from checkers import gate
-    rep, statuses, failures, _ = run_check(args.claim, args.jobs, True)
-    lock = gate.read_lock(LOCK)
-    changed = {cid: s for cid, s in statuses.items() if lock.get(cid) != s}
-    lock.update(statuses)
-    if rep["run"]["all_claims"]:
-        lock = {cid: s for cid, s in lock.items() if cid in statuses}
-    gate.write_lock(LOCK, lock)
-    for cid, s in sorted(changed.items()):
-        print(f"locked {cid}: {s}")
-    print(f"{LOCK}: {len(lock)} claims ({len(changed)} changed)")
+    lock = _read_lock()
+    run = run_check(args.claim, args.jobs, True, lock=lock)
+    improved = {line.split(":")[0] for line in run.improvements}
+    cached = {cid for cid in _closure(run.claims, improved)
+              if any(e.cached for part in run.results.get(cid, ([], [])) for e in part)}
+    if cached:
+        print(f"lock: re-checking {len(improved)} improved claim(s) without the cache "
+              "(an improvement is never recorded from cached evidence)", file=sys.stderr)
+        run = run_check(args.claim, args.jobs, True, lock=lock, fresh=frozenset(_closure(run.claims, improved)))
+    new, recorded, refused = gate.plan_lock(lock, run.statuses, run.second_opinions, run.report["run"]["all_claims"],
+                                            _time_limited(run.claims, run.results), force=args.force)
+    if refused and not args.force:
+        print(f"lock REFUSED, {LOCK} unchanged (use --force to record these anyway):", file=sys.stderr)
+        for line in refused:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    try:
+        gate.write_lock(LOCK, new)
+    except OSError as e:
+        raise CLIError(f"cannot write {LOCK} ({e.strerror or e})") from None
+    for line in recorded:
+        print(f"locked {line}")
+    print(f"{LOCK}: {len(new)} claims ({len(recorded)} changed)")
     return 0
 
 
@@ -117,12 +237,36 @@ def cmd_list(args) -> int:
     return 0
 
 
+def _latest_record(cid: str):
+    """The claim's record in build/report.json (None if there is no report or no record)."""
+    path = BUILD / "report.json"
+    if not path.exists():
+        return None
+    try:
+        records = json.loads(path.read_text())["claims"]
+        record = next((r for r in records if r["id"] == cid), None)
+        if record is not None:
+            from checkers.report import trust_lines
+            lines = [f"status: {record['status']} (own evidence: {record['own_status']})"]
+            lines += [f"  - {r}" for r in record["reasons"]] + ["trust base:"]
+            lines += [f"  - {t}" for t in trust_lines(record)]
+            for title, items in (("evidence", record["evidence"]), ("negative controls", record["negative_controls"])):
+                lines.append(f"{title}:")
+                lines += [f"  - {e['verdict']} [{e['engine']}, {float(e['time']):.2f}s] {e['obligation']}: "
+                          f"{e['summary']}" for e in items]
+            return lines
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise CLIError(f"{path} is unreadable ({type(e).__name__}: {' '.join(str(e).split())[:200]}); "
+                       "run `make check` to rewrite it") from None
+    return None
+
+
 def cmd_show(args) -> int:
     claims, _ = _load()
     if args.id not in claims:
-        print(f"error: unknown claim id {args.id!r}", file=sys.stderr)
-        return 2
+        raise CLIError(f"unknown claim id {args.id!r}")
     c = claims[args.id]
+    evidence = _latest_record(c.id)
     print(f"{c.id}{' (lemma)' if c.kind == 'lemma' else ''}\n{c.paper.citation}, {c.theorem}\n\n{c.statement}\n")
     if c.source:
         print(f"source: {c.source}")
@@ -135,30 +279,25 @@ def cmd_show(args) -> int:
                                            + (f"\n    criterion: {o.criterion}" if o.criterion else "")
                                            for o in c.obligations))
         print("negative controls:\n" + "\n".join(f"  - {o.name}" for o in c.negative_controls))
-    path = BUILD / "report.json"
-    record = None
-    if path.exists():
-        record = next((r for r in json.loads(path.read_text())["claims"] if r["id"] == c.id), None)
-    if record is None:
-        print("\n(no evidence yet: run `make check`)")
-        return 0
-    from checkers.report import trust_lines
-    print(f"\nstatus: {record['status']} (own evidence: {record['own_status']})")
-    for r in record["reasons"]:
-        print(f"  - {r}")
-    print("trust base:")
-    for t in trust_lines(record):
-        print(f"  - {t}")
-    for title, items in (("evidence", record["evidence"]), ("negative controls", record["negative_controls"])):
-        print(f"{title}:")
-        for e in items:
-            print(f"  - {e['verdict']} [{e['engine']}, {e['time']:.2f}s] {e['obligation']}: {e['summary']}")
+    print("\n" + "\n".join(evidence) if evidence else "\n(no evidence yet: run `make check`)")
     return 0
 
 
 def cmd_verify(args) -> int:
     from checkers import kernel
-    result = kernel.verify(args.file)
+    path = Path(args.file)
+    if path.is_dir():
+        raise CLIError(f"{path} is a directory, not a certificate file")
+    try:
+        with open(path, "rb") as f:
+            f.read(1)
+    except OSError as e:
+        raise CLIError(f"cannot read {path}: {e.strerror or e}") from None
+    try:
+        result = kernel.verify(path)
+    except (ValueError, RecursionError, MemoryError) as e:  # a certificate the kernel cannot even parse
+        print(f"REJECTED: malformed certificate ({type(e).__name__}: {' '.join(str(e).split())[:200]})")
+        return 1
     print(f"{'ACCEPTED' if result.ok else 'REJECTED'}: {result.reason}"
           + (f" (value {result.value})" if result.value is not None else ""))
     return 0 if result.ok else 1
@@ -169,7 +308,7 @@ def cmd_bench(args) -> int:
     return bench.main(args.jobs)
 
 
-def main(argv=None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m checkers", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=f"landscape-check {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -177,11 +316,13 @@ def main(argv=None) -> int:
     p = sub.add_parser("check", help="run claims and write the reports")
     p.add_argument("--claim", action="append", default=[], metavar="PATTERN")
     p.add_argument("--jobs", type=int, default=jobs_default)
-    p.add_argument("--no-cache", action="store_true")
+    p.add_argument("--no-cache", action="store_true", help="recompute everything and overwrite the cache")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("lock", help="record the current statuses in proofs/status.lock")
     p.add_argument("--claim", action="append", default=[], metavar="PATTERN")
     p.add_argument("--jobs", type=int, default=jobs_default)
+    p.add_argument("--force", action="store_true",
+                   help="record error, unknown from a time limit and regressions too")
     p.set_defaults(func=cmd_lock)
     sub.add_parser("list", help="list the claims").set_defaults(func=cmd_list)
     p = sub.add_parser("show", help="show one claim")
@@ -193,10 +334,30 @@ def main(argv=None) -> int:
     p = sub.add_parser("bench", help="time cold and warm runs; collect benchmarks")
     p.add_argument("--jobs", type=int, default=jobs_default)
     p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv=None) -> int:
+    from checkers.runner import Interrupted, raise_interrupted
+    parser = _parser()
     args = parser.parse_args(argv)
     if getattr(args, "jobs", 1) < 1:
         parser.error("--jobs must be at least 1")
-    return args.func(args)
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        handlers = {s: signal.signal(s, raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return args.func(args)
+    except CLIError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except Interrupted as e:
+        print(f"interrupted by {signal.Signals(e.signum).name}: every worker was stopped, the cache is "
+              "consistent, no new report was written", file=sys.stderr)
+        return e.code
+    finally:
+        for s, h in handlers.items():
+            signal.signal(s, h)
 
 
 def version() -> str:
@@ -210,7 +371,6 @@ def version() -> str:
 
 def console() -> None:
     """The `landscape-check` command (the same verbs as `python -m checkers`)."""
-    import signal
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `... | head` ends quietly
     sys.exit(main())
 

@@ -35,6 +35,7 @@ naming the claim, at load time.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Callable, Mapping
@@ -99,10 +100,11 @@ class Paper:
     claims: list = field(default_factory=list)
 
     def __post_init__(self):
-        if not self.module:
-            import inspect
-            caller = inspect.stack()[1].frame.f_globals.get("__name__", "")
-            self.module = caller
+        if not self.module:  # the module that declares the paper: the first frame outside this module
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_globals.get("__name__") == __name__:
+                frame = frame.f_back
+            self.module = frame.f_globals.get("__name__", "") if frame is not None else ""
 
     @property
     def citation(self) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from checkers.report import STANDARD_FIELDS, number, series_groups, trust_lines
+from checkers.report import STANDARD_FIELDS, number, second_opinion_line, series_groups, trust_lines
 from checkers.status import MEANING
 
 COLOURS = {"proved": "#1a7f37", "proved assuming": "#2f8f6f", "proved for instances": "#4c9a2a",
@@ -252,7 +252,8 @@ def claim_section(r: dict, root: Path, out: Path) -> str:
              f'<p><i>{escape(r["citation"])}</i>, {escape(r["theorem"])}</p>',
              f'<pre>{escape(r["statement"])}</pre>',
              f'<p><b>Status</b>: {badge(r["status"])} (own evidence: {badge(r["own_status"])}'
-             f'{"; fully proved" if r["fully_proved"] else ""})</p>']
+             f'{"; fully proved" if r["fully_proved"] else ""}'
+             f'{"; second opinion: " + escape(r["second_opinion"]) if r.get("second_opinion") else ""})</p>']
     if r["kind"] == "lemma":
         parts.append(f"<p><b>Lemma</b>; source: {escape(r['source'])}</p>")
     if r["uses"]:
@@ -294,6 +295,10 @@ def html(report: dict, gate_lines: list, *, root: Path, out: Path) -> str:
     run = report.get("run", {})
     versions = key_value_table(report["versions"])
     gate = ("<h3>Gate</h3><ul>" + "".join(f"<li>{escape(g)}</li>" for g in gate_lines) + "</ul>") if gate_lines else ""
+    warnings = "".join(f"<li><b>{escape(w)}</b></li>" for w in report.get("warnings", []))
+    second = second_opinion_line(report) if "second_opinion" in report else ""
+    gate = ((f"<h3>Warnings</h3><ul>{warnings}</ul>" if warnings else "")
+            + (f"<p><b>Second opinion</b>: {escape(second)}</p>" if second else "") + gate)
     sections = "".join(claim_section(r, root, out) for r in records)
     return ("<!doctype html><html lang=en><head><meta charset=utf-8>"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -2,26 +2,61 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
+import traceback
 
 from checkers.claims import Claim, ClaimDeclarationError, Paper
 
 
 def paper_modules(package: str = "proofs") -> list[str]:
-    pkg = importlib.import_module(package)
+    pkg = import_paper_module(package)
     return sorted(f"{package}.{m.name}" for m in pkgutil.iter_modules(pkg.__path__)
                   if not m.name.startswith("_"))
+
+
+def import_paper_module(name: str):
+    """Import one paper module; any failure (a SyntaxError, an exception at import) becomes a
+    ClaimDeclarationError naming the module, the file and the line."""
+    try:
+        return importlib.import_module(name)
+    except ClaimDeclarationError:
+        raise
+    except SyntaxError as e:
+        raise ClaimDeclarationError(f"module {name} does not compile ({e.filename}, line {e.lineno}): "
+                                    f"{e.msg}") from None
+    except Exception as e:
+        frames = traceback.extract_tb(e.__traceback__)
+        origin = _origin(name)
+        own = [f for f in frames if f.filename == origin]
+        where = [f"{f.filename}, line {f.lineno}" for f in own[-1:] + frames[-1:]]
+        where = "; in ".join(dict.fromkeys(where)) or "no traceback"
+        message = " ".join(str(e).split())
+        raise ClaimDeclarationError(f"module {name} raised {type(e).__name__} at import ({where}): "
+                                    f"{message}") from None
+
+
+def _origin(name: str) -> str | None:
+    try:
+        return getattr(importlib.util.find_spec(name), "origin", None)
+    except (ImportError, ValueError):
+        return None
 
 
 def load_claims(modules: list[str] | None = None) -> dict[str, Claim]:
     """Import the paper modules and return {claim id: Claim} in declaration order.
 
-    Raises ClaimDeclarationError for duplicate ids across papers, unknown `uses`
-    ids and cycles in the `uses` graph."""
+    A Paper reached from several modules (one imports another's PAPER) counts once; its claims
+    belong to the module that declared it. Raises ClaimDeclarationError for a module that does
+    not import, duplicate ids across papers, unknown `uses` ids and cycles in the `uses` graph."""
     claims: dict[str, Claim] = {}
+    seen: set[int] = set()
     for name in modules if modules is not None else paper_modules():
-        module = importlib.import_module(name)
+        module = import_paper_module(name)
         for paper in (v for v in vars(module).values() if isinstance(v, Paper)):
+            if id(paper) in seen:
+                continue
+            seen.add(id(paper))
             for c in paper.claims:
                 if c.id in claims:
                     raise ClaimDeclarationError(

@@ -3,10 +3,13 @@ the page is made by checkers.html_report), build/junit.xml (for CI).
 
 report.json
   {"versions": {engine: version}, "summary": {status: count},
+   "warnings": [lines: a missing second engine, an unusable cache, ...],
+   "second_opinion": {"confirmed": [ids], "unconfirmed": [ids]} (claims resting on z3 unsat answers),
    "claims": [{"id", "kind" ("claim" | "lemma"), "source" (a lemma's reference), "paper",
                "citation", "theorem", "statement", "uses", "confirmed",
                "status", "own_status", "fully_proved", "reasons",
                "trust_base": [{"kind": "engine" | "cited", "step", "claims"}...],
+               "second_opinion": "confirmed" | "unconfirmed" | null (checkers.evidence.second_opinion),
                "assumptions": [cited lemma ids],
                "evidence": [Evidence...], "negative_controls": [Evidence...],
                "artifacts": [...], ...report_fields of its evidence (e.g. "pep_bounds")}]}
@@ -21,14 +24,14 @@ from fractions import Fraction
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from checkers.evidence import jsonable
+from checkers.evidence import jsonable, second_opinion
 from checkers.status import MEANING, ORDER
 
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDARD_FIELDS = {"id", "kind", "source", "paper", "citation", "theorem", "statement", "uses", "confirmed",
-                   "status", "own_status", "fully_proved", "reasons", "trust_base", "assumptions", "evidence",
-                   "negative_controls", "artifacts"}
+                   "status", "own_status", "fully_proved", "reasons", "trust_base", "second_opinion", "assumptions",
+                   "evidence", "negative_controls", "artifacts"}
 
 
 def _evidence_json(e, obligations) -> dict:
@@ -46,7 +49,9 @@ def claim_record(claim, evidence, controls, derived) -> dict:
         "theorem": claim.theorem, "statement": claim.statement, "uses": list(claim.uses),
         "confirmed": claim.confirmed, "status": derived.status, "own_status": derived.own,
         "fully_proved": derived.fully_proved, "reasons": derived.reasons,
-        "trust_base": derived.trust_base, "assumptions": derived.assumptions,
+        "trust_base": derived.trust_base,
+        "second_opinion": second_opinion([t["step"] for t in derived.trust_base if t["kind"] == "engine"]),
+        "assumptions": derived.assumptions,
         "evidence": [_evidence_json(e, claim.obligations) for e in evidence],
         "negative_controls": [_evidence_json(e, claim.negative_controls) for e in controls],
         "artifacts": sorted({a for e in evidence + controls for a in e.artifacts}),
@@ -93,11 +98,24 @@ def _short_json(value, limit=600) -> str:
     return text if len(text) <= limit else text[:limit] + " ..."
 
 
-def build_report(claims, order, results, derived, versions) -> dict:
+def build_report(claims, order, results, derived, versions, warnings=()) -> dict:
     records = [claim_record(claims[cid], *results.get(cid, ([], [])), derived[cid]) for cid in order
                if cid in derived]
     summary = {s: sum(r["status"] == s for r in records) for s in ORDER}
-    return {"versions": versions, "summary": summary, "claims": records}
+    second = {level: [r["id"] for r in records if r["second_opinion"] == level]
+              for level in ("confirmed", "unconfirmed")}
+    return {"versions": versions, "summary": summary, "warnings": list(warnings), "second_opinion": second,
+            "claims": records}
+
+
+def second_opinion_line(report: dict) -> str:
+    """How many claims rest on a z3 answer that no second engine confirmed ("" if none)."""
+    unconfirmed = report["second_opinion"]["unconfirmed"]
+    if not unconfirmed:
+        return ""
+    many = len(unconfirmed) > 1
+    return (f"{len(unconfirmed)} claim{'s rest' if many else ' rests'} on a z3 answer no second engine "
+            "confirmed (lower trust): " + ", ".join(unconfirmed))
 
 
 def write_all(report: dict, build: Path, gate_lines: list[str]) -> None:
@@ -163,6 +181,10 @@ def _data_lines(extra: dict) -> list[str]:
 def markdown(report: dict, gate_lines: list[str]) -> str:
     lines = ["# Theorem report", "", "Status words:", ""] + [f"- **{k}**: {v}" for k, v in MEANING.items()]
     lines += ["", "Summary: " + summary_line(report["summary"]), ""]
+    if second_opinion_line(report):
+        lines += ["Second opinion: " + second_opinion_line(report), ""]
+    if report["warnings"]:
+        lines += ["## Warnings", ""] + [f"- **{w}**" for w in report["warnings"]] + [""]
     if gate_lines:
         lines += ["## Gate", ""] + [f"- {g}" for g in gate_lines] + [""]
     lines += ["| claim | status | theorem | uses |", "|---|---|---|---|"]
@@ -192,8 +214,15 @@ def markdown(report: dict, gate_lines: list[str]) -> str:
 
 
 def junit(report: dict, gate_lines: list[str]) -> str:
+    """One testcase per claim: `<error>` for an `error` claim, `<failure>` for any other gate failure;
+    a locked claim that is no longer declared gets a failing testcase of its own."""
     failing = {g.split(":")[0] for g in gate_lines}
     cases = []
+    declared = {r["id"] for r in report["claims"]}
+    for cid in sorted(failing - declared):
+        message = next(g for g in gate_lines if g.split(":")[0] == cid)
+        cases.append(f'  <testcase classname="status.lock" name={quoteattr(cid)} time="0.000">\n'
+                     f'    <failure message={quoteattr(message)}>{escape(message)}</failure>\n  </testcase>')
     for r in report["claims"]:
         body = escape(f"status: {r['status']}\n" + "\n".join(r["reasons"])
                       + "\ntrust base:\n" + "\n".join(f"  {t}" for t in trust_lines(r)))
@@ -203,11 +232,15 @@ def junit(report: dict, gate_lines: list[str]) -> str:
         properties += [("trust_base", t) for t in trust_lines(r)]
         case += "\n    <properties>" + "".join(f"<property name={quoteattr(k)} value={quoteattr(v)}/>"
                                              for k, v in properties) + "</properties>"
-        if r["id"] in failing or r["status"] == "error":
-            message = next((g for g in gate_lines if g.startswith(r["id"])), f"status {r['status']}")
+        if r["status"] == "error":
+            message = "; ".join(r["reasons"]) or "status error"
+            case += f"\n    <error message={quoteattr(message)}>{body}</error>"
+        elif r["id"] in failing:
+            message = "; ".join(g for g in gate_lines if g.split(":")[0] == r["id"])
             case += f"\n    <failure message={quoteattr(message)}>{body}</failure>"
         case += f"\n    <system-out>{body}</system-out>\n  </testcase>"
         cases.append(case)
-    failures = sum("<failure" in c for c in cases)
+    failures = sum("\n    <failure" in c for c in cases)
+    errors = sum("\n    <error" in c for c in cases)
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="theorems" tests="{len(cases)}" '
-            f'failures="{failures}">\n' + "\n".join(cases) + "\n</testsuite>\n")
+            f'failures="{failures}" errors="{errors}">\n' + "\n".join(cases) + "\n</testsuite>\n")

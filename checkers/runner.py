@@ -2,8 +2,17 @@
 
 Every obligation (and negative control) runs in its own forked process: one that
 exceeds its `timeout` is killed and gives `unknown` with the time spent; one that
-raises or dies gives `error` for its claim, and the run goes on. Results are cached
-(checkers.cache); progress is printed to stderr as obligations finish.
+raises or dies gives `error` for its claim, and the run goes on. A worker validates its
+evidence before sending it (`Evidence.validate`): evidence made invalid after construction
+is an `error` that says why, not a dead worker. Results are cached (checkers.cache);
+progress is printed to stderr as obligations finish.
+
+Processes. Each worker is the leader of its own process group (a kill also ends every
+solver it started) and dies with the runner: `checkers.lifeline` sets PR_SET_PDEATHSIG on
+Linux (the solver children set it too), with a watchdog thread as the fallback elsewhere,
+so a `kill -9` of the runner leaves no orphans. SIGINT and SIGTERM raise `Interrupted` in
+the runner; every running worker group is killed before it propagates (the cache is written
+entry by entry, atomically, so it stays consistent).
 """
 from __future__ import annotations
 
@@ -17,7 +26,20 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 
 from checkers import cache as cache_mod
-from checkers.evidence import ERROR, UNKNOWN, Evidence
+from checkers.evidence import ERROR, UNKNOWN, Evidence, time_limits_hit
+from checkers.lifeline import die_with_parent
+
+
+class Interrupted(Exception):
+    """The run was stopped by a signal; `code` is the exit status to use (128 + the signal)."""
+
+    def __init__(self, signum: int):
+        self.signum, self.code = signum, 128 + signum
+        super().__init__(f"interrupted by {signal.Signals(signum).name}")
+
+
+def raise_interrupted(signum, frame):
+    raise Interrupted(signum)
 
 
 @dataclass
@@ -26,6 +48,8 @@ class Task:
     control: bool
     obligation: object
     key: str = ""
+    #: read no cached evidence for this task (its result is computed and cached afresh)
+    fresh: bool = False
 
     @property
     def label(self) -> str:
@@ -33,20 +57,35 @@ class Task:
         return f"{self.claim_id} :: {kind} '{self.obligation.name}'"
 
 
-def _child(conn, obligation) -> None:
+def _child(conn, obligation, runner_pid) -> None:
     os.setpgrp()  # its own process group, so a kill also ends any solver it started
+    die_with_parent(runner_pid, group=True)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the runner decides; it kills this group
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    time_limits_hit(reset=True)
     try:
-        evidence = obligation.check(**dict(obligation.kwargs))
-        if not isinstance(evidence, Evidence):
-            evidence = Evidence(ERROR, "runner", f"check returned {type(evidence).__name__}, not Evidence")
-    except BaseException as e:  # report any failure of the obligation as evidence, never as a crash
-        evidence = Evidence(ERROR, "runner", f"obligation raised {type(e).__name__}: {e}",
-                            details={"traceback": traceback.format_exc(limit=6)})
-    try:
-        conn.send(evidence.to_json())
+        conn.send(_evidence_of(obligation).to_json())
     except Exception as e:  # unpicklable payload
         conn.send(Evidence(ERROR, "runner", f"evidence could not be sent: {e}").to_json())
     conn.close()
+
+
+def _evidence_of(obligation) -> Evidence:
+    """Run the check; any failure, or invalid evidence, becomes `error` evidence saying why."""
+    try:
+        evidence = obligation.check(**dict(obligation.kwargs))
+    except BaseException as e:  # report any failure of the obligation as evidence, never as a crash
+        return Evidence(ERROR, "runner", f"obligation raised {type(e).__name__}: {e}",
+                        details={"traceback": traceback.format_exc(limit=6)}, time_limits=time_limits_hit())
+    if not isinstance(evidence, Evidence):
+        return Evidence(ERROR, "runner", f"check returned {type(evidence).__name__}, not Evidence")
+    try:
+        evidence.validate()
+        evidence.time_limits = sorted(set(evidence.time_limits) | set(time_limits_hit()))
+        evidence.to_json()
+    except (ValueError, TypeError) as e:
+        return Evidence(ERROR, "runner", f"check returned invalid evidence: {e}", time_limits=time_limits_hit())
+    return evidence
 
 
 def _kill_group(process) -> None:
@@ -58,14 +97,29 @@ def _kill_group(process) -> None:
     process.join()
 
 
+def _receive(conn, process) -> Evidence:
+    try:
+        payload = conn.recv()
+    except (EOFError, OSError):
+        process.join(1)
+        return Evidence(ERROR, "runner", f"worker died (exit code {process.exitcode}) without a result")
+    try:
+        return Evidence.from_json(payload)
+    except ValueError as e:
+        return Evidence(ERROR, "runner", f"worker sent invalid evidence: {e}")
+
+
 def run_tasks(tasks, *, jobs: int, cache: cache_mod.Cache | None, progress=True) -> dict:
-    """Run tasks; return {id(task): Evidence} with `time` and `obligation` filled in."""
+    """Run tasks; return {id(task): Evidence} with `time` and `obligation` filled in.
+
+    Raises Interrupted (after killing every worker) if SIGINT or SIGTERM arrives."""
     results = {}
     pending = []
+    identity = cache_mod.environment_identity() if cache is not None else None
     for t in tasks:
-        t.key = cache_mod.key(t.obligation)
-        hit = cache.get(t.key) if cache is not None else None
-        if hit is not None and t.obligation.cache:
+        t.key = cache_mod.key(t.obligation, identity) if cache is not None else ""
+        hit = cache.get(t.key) if cache is not None and t.obligation.cache and not t.fresh else None
+        if hit is not None:
             hit.obligation = t.obligation.name
             results[id(t)] = hit
         else:
@@ -87,43 +141,48 @@ def run_tasks(tasks, *, jobs: int, cache: cache_mod.Cache | None, progress=True)
         if progress:
             print(f"[{done}/{total}] {task.label}: {evidence.verdict} ({evidence.time:.1f}s)", file=sys.stderr)
 
-    while pending or running:
-        while pending and len(running) < max(1, jobs):
-            task = pending.pop(0)
-            parent, child = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_child, args=(child, task.obligation))
-            process.start()
-            child.close()
-            running[parent] = (task, process, time.perf_counter())
-        ready = wait(list(running), timeout=0.2)
-        for conn in ready:
-            task, process, started = running.pop(conn)
-            try:
-                evidence = Evidence.from_json(conn.recv())
-            except (EOFError, OSError, TypeError, ValueError):
-                process.join(1)
-                evidence = Evidence(ERROR, "runner", f"worker died (exit code {process.exitcode}) without a result")
-            conn.close()
-            process.join(5)
-            finish(task, evidence, started)
-        now = time.perf_counter()
-        for conn, (task, process, started) in list(running.items()):
-            if now - started > task.obligation.timeout:
-                _kill_group(process)
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                task = pending.pop(0)
+                parent, child = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=_child, args=(child, task.obligation, os.getpid()))
+                process.start()
+                child.close()
+                running[parent] = (task, process, time.perf_counter())
+            ready = wait(list(running), timeout=0.2)
+            for conn in ready:
+                task, process, started = running.pop(conn)
+                evidence = _receive(conn, process)
                 conn.close()
-                del running[conn]
-                finish(task, Evidence(UNKNOWN, "runner", f"killed at the {task.obligation.timeout:g} s time limit",
-                                      details={"timeout_s": task.obligation.timeout}), started)
+                process.join(5)
+                finish(task, evidence, started)
+            now = time.perf_counter()
+            for conn, (task, process, started) in list(running.items()):
+                if now - started > task.obligation.timeout:
+                    _kill_group(process)
+                    conn.close()
+                    del running[conn]
+                    limit = f"obligation at {task.obligation.timeout:g} s"
+                    finish(task, Evidence(UNKNOWN, "runner", f"killed at the {task.obligation.timeout:g} s time limit",
+                                          details={"timeout_s": task.obligation.timeout}, time_limits=[limit]),
+                           started)
+    finally:
+        for conn, (task, process, started) in running.items():
+            _kill_group(process)
+            conn.close()
     return results
 
 
-def run_claims(claims: dict, selected: list, *, jobs: int, cache: cache_mod.Cache | None, progress=True) -> dict:
-    """Run every obligation and control of the selected claims: {claim id: (evidence, controls)}."""
+def run_claims(claims: dict, selected: list, *, jobs: int, cache: cache_mod.Cache | None, progress=True,
+               fresh=frozenset()) -> dict:
+    """Run every obligation and control of the selected claims: {claim id: (evidence, controls)}.
+    Claims in `fresh` read nothing from the cache (their evidence is recomputed and re-cached)."""
     tasks = []
     for cid in selected:
         c = claims[cid]
-        tasks += [Task(cid, False, o) for o in c.obligations]
-        tasks += [Task(cid, True, o) for o in c.negative_controls]
+        tasks += [Task(cid, False, o, fresh=cid in fresh) for o in c.obligations]
+        tasks += [Task(cid, True, o, fresh=cid in fresh) for o in c.negative_controls]
     results = run_tasks(tasks, jobs=jobs, cache=cache, progress=progress)
     out = {cid: ([], []) for cid in selected}
     for t in tasks:

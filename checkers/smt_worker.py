@@ -4,12 +4,17 @@ on an `unsat` (only its sat/unsat/unknown answer is used).
 
 Model values are exact: rationals as "p/q"; algebraic numbers as a rational within
 1e-40 (the parent decides, by exact substitution, whether that point is a counterexample).
-Run by checkers.smt in a separate process that is killed at the wall-clock limit.
+Run by checkers.smt in a separate process that is killed at the wall-clock limit; it also
+dies with the process that started it (checkers.lifeline). A cvc5 that cannot
+be imported is answered {"result": "missing", "reason": ...}, never as a solver verdict.
 """
 import json
+import os
 import sys
 
 import z3
+
+from checkers.lifeline import die_with_parent
 
 
 def value_text(v) -> str:
@@ -21,7 +26,10 @@ def value_text(v) -> str:
 
 
 def cvc5_answer(query) -> dict:
-    import cvc5
+    try:
+        import cvc5
+    except Exception as e:  # not installed, or a broken installation
+        return {"result": "missing", "reason": f"{type(e).__name__}: {e}"}
     tm = cvc5.TermManager()
     solver = cvc5.Solver(tm)
     solver.setOption("tlimit-per", str(int(query.get("timeout_ms", 0))))
@@ -31,26 +39,32 @@ def cvc5_answer(query) -> dict:
     while not (command := parser.nextCommand()).isNull():
         command.invoke(solver, symbols)
     result = solver.checkSat()
-    answer = "sat" if result.isSat() else "unsat" if result.isUnsat() else "unknown"
-    return {"result": answer, "reason": str(result.getUnknownExplanation()) if answer == "unknown" else ""}
+    verdict = "sat" if result.isSat() else "unsat" if result.isUnsat() else "unknown"
+    return {"result": verdict, "reason": str(result.getUnknownExplanation()) if verdict == "unknown" else ""}
 
 
-def main() -> None:
-    query = json.load(sys.stdin)
-    if query.get("solver") == "cvc5":
-        print(json.dumps(cvc5_answer(query)))
-        return
+def answer(query) -> dict:
+    """The answer of the solver the query names."""
+    return cvc5_answer(query) if query.get("solver") == "cvc5" else z3_answer(query)
+
+
+def z3_answer(query) -> dict:
     solver = z3.Solver()
     solver.set("timeout", int(query.get("timeout_ms", 0)))
     solver.from_string(query["smt2"])
     result = solver.check()
-    answer = {"result": str(result)}
+    out = {"result": str(result)}
     if result == z3.sat:
         model = solver.model()
-        answer["model"] = {d.name(): value_text(model[d]) for d in model.decls()}
+        out["model"] = {d.name(): value_text(model[d]) for d in model.decls()}
     elif result == z3.unknown:
-        answer["reason"] = solver.reason_unknown()
-    print(json.dumps(answer))
+        out["reason"] = solver.reason_unknown()
+    return out
+
+
+def main() -> None:
+    die_with_parent(int(os.environ.get("CHECKERS_SOLVER_PARENT", os.getppid())))
+    print(json.dumps(answer(json.load(sys.stdin))))
 
 
 if __name__ == "__main__":

@@ -70,9 +70,10 @@ def own_status(evidence, controls) -> tuple[str, list]:
         if c.verdict != REFUTED:
             reasons.append(f"negative control '{c.obligation}' came back {c.verdict}, not refuted: "
                            "the checker could not fail")
-    if reasons:
-        return ERROR, reasons
     verdicts = [e.verdict for e in evidence]
+    if reasons:  # the claim is `error`; its own failing obligations are still named
+        return ERROR, reasons + [f"obligation '{e.obligation}' is {e.verdict}: {e.summary}" for e in evidence
+                                 if e.verdict in (ERROR, REFUTED)]
     for bad in (ERROR, REFUTED):
         if bad in verdicts:
             return bad, [f"obligation '{e.obligation}' is {bad}: {e.summary}" for e in evidence if e.verdict == bad]
