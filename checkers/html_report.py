@@ -296,7 +296,7 @@ def html(report: dict, gate_lines: list, *, root: Path, out: Path) -> str:
     versions = key_value_table(report["versions"])
     gate = ("<h3>Gate</h3><ul>" + "".join(f"<li>{escape(g)}</li>" for g in gate_lines) + "</ul>") if gate_lines else ""
     warnings = "".join(f"<li><b>{escape(w)}</b></li>" for w in report.get("warnings", []))
-    second = second_opinion_line(report) if "second_opinion" in report else ""
+    second = second_opinion_line(report)
     gate = ((f"<h3>Warnings</h3><ul>{warnings}</ul>" if warnings else "")
             + (f"<p><b>Second opinion</b>: {escape(second)}</p>" if second else "") + gate)
     sections = "".join(claim_section(r, root, out) for r in records)

@@ -41,7 +41,8 @@ def record(cid, status, uses=(), **extra):
 
 
 def page(tmp_path):
-    report = {"versions": {"z3-solver": "5.4.1.0"}, "summary": {"proved": 2, "refuted": 1},
+    report = {"versions": {"z3-solver": "5.4.1.0"}, "summary": {"proved": 2, "refuted": 1}, "warnings": ["cvc5 missing"],
+              "second_opinion": {"confirmed": ["p.base"], "unconfirmed": ["p.top"]},
               "claims": [record("p.base", "proved"), record("p.top", "proved", ["p.base"]),
                          record("q.other", "refuted", ["p.base"],
                                 bounds={"hb": {"1": "1/2", "2": "1/4"}}, lower={"hb": {"1": "49/100", "2": "6/25"}})]}
@@ -62,7 +63,7 @@ def test_the_page_says_what_the_markdown_says(tmp_path):
     report, text = page(tmp_path)
     for needle in ("statement of p.top", "abstract only", "a reason", "z3 unsat confirmed by cvc5", "margin &gt;= 0",
                    "D = 2", "worst_margin", "../proofs/certificates/x/a.json", "1/2", "Gate", "p.top: fell", "z3-solver",
-                   "proved for instances assuming", "legend".title()):
+                   "proved for instances assuming", "legend".title(), "cvc5 missing", "no second engine confirmed"):
         assert needle in text, needle
     assert "<th>bounds</th><th>lower</th>" in text and "<polyline" in text   # series as a table and a plot
     md = markdown(report, [])
