@@ -5,7 +5,8 @@ exceeds its `timeout` is killed and gives `unknown` with the time spent; one tha
 raises or dies gives `error` for its claim, and the run goes on. A worker validates its
 evidence before sending it (`Evidence.validate`): evidence made invalid after construction
 is an `error` that says why, not a dead worker. Results are cached (checkers.cache);
-progress is printed to stderr as obligations finish.
+progress is printed to stderr as obligations finish. Workers of one run share heavy
+computations through a folder of that run (checkers.shared), removed when the run ends.
 
 Processes. Each worker is the leader of its own process group (a kill also ends every
 solver it started) and dies with the runner: `checkers.lifeline` sets PR_SET_PDEATHSIG on
@@ -18,14 +19,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 
 from checkers import cache as cache_mod
+from checkers import shared
 from checkers.evidence import ERROR, UNKNOWN, Evidence, time_limits_hit
 from checkers.lifeline import die_with_parent
 
@@ -129,6 +133,8 @@ def run_tasks(tasks, *, jobs: int, cache: cache_mod.Cache | None, progress=True)
         print(f"[{done}/{total}] served from cache", file=sys.stderr)
     ctx = multiprocessing.get_context("fork")
     running = {}  # connection -> (task, process, start)
+    outer = os.environ.get(shared.ENVIRONMENT)
+    os.environ[shared.ENVIRONMENT] = tempfile.mkdtemp(prefix="landscape-shared-")
 
     def finish(task, evidence, started):
         nonlocal done
@@ -171,6 +177,11 @@ def run_tasks(tasks, *, jobs: int, cache: cache_mod.Cache | None, progress=True)
         for conn, (task, process, started) in running.items():
             _kill_group(process)
             conn.close()
+        shutil.rmtree(os.environ[shared.ENVIRONMENT], ignore_errors=True)
+        if outer is None:
+            del os.environ[shared.ENVIRONMENT]
+        else:
+            os.environ[shared.ENVIRONMENT] = outer
     return results
 
 
