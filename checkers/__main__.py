@@ -40,8 +40,10 @@ import time  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from checkers import outputs  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "build"
+BUILD = outputs.default_build()   # --out DIR replaces it
 LOCK = ROOT / "proofs" / "status.lock"
 REPORTS = ("report.json", "report.md", "report.html", "junit.xml")
 
@@ -63,23 +65,52 @@ def _remove_stale_reports() -> bool:
     return removed
 
 
-def _load():
+@dataclass
+class Scope:
+    """What a command works on: every claim (the repository's and those of the --claims folders),
+    in dependency order, and the lock files with the claims each records. With --claims folders
+    only their claims are selected by default and judged by the gate, each against its folder's
+    status.lock (the repository's claims they use run too); without, every claim and
+    proofs/status.lock."""
+    claims: dict
+    order: list
+    locks: dict          # {lock path: set of claim ids}
+    folders: tuple = ()
+
+    @property
+    def gated(self) -> set:
+        return set().union(*self.locks.values())
+
+
+def _load(folders=()) -> Scope:
+    from checkers import claims as claims_mod, registry
     from checkers.claims import ClaimDeclarationError
-    from checkers.registry import dependency_order, load_claims
     try:
-        claims = load_claims()
+        own = {Path(f).resolve(): registry.folder_modules(f) for f in folders}
+        claims = registry.load_claims(registry.paper_modules() + [m for names in own.values() for m in names])
     except ClaimDeclarationError as e:
         stale = " (the stale build/report.* and junit.xml were removed)" if _remove_stale_reports() else ""
         raise CLIError(f"malformed claim: {e}{stale}") from None
-    return claims, dependency_order(claims)
+    locks = {LOCK: set(claims)}
+    if own:
+        locks = {}
+        for folder, names in own.items():
+            ids = {cid for cid, c in claims.items() if c.module.split(".")[0] in names}
+            locks[folder / "status.lock"] = ids
+            for cid in ids:
+                claims_mod.CERTIFICATE_FOLDERS[claims[cid].paper.key] = folder / "certificates"
+    return Scope(claims, registry.dependency_order(claims), locks, tuple(own))
 
 
-def _read_lock() -> dict:
+def _read_lock(scope: Scope) -> dict:
     from checkers import gate
-    try:
-        return gate.read_lock(LOCK)
-    except gate.LockError as e:
-        raise CLIError(f"{e}; nothing was run") from None
+    lock = {}
+    for path in scope.locks:
+        try:
+            lock.update(gate.read_lock(path))
+        except gate.LockError as e:
+            raise CLIError(f"{e}; nothing was run") from None
+    return lock
 
 
 def _writable(folder: Path) -> None:
@@ -93,19 +124,17 @@ def _writable(folder: Path) -> None:
         raise CLIError(f"cannot write to {folder} ({e.strerror or e}): the reports go there; nothing was run") from None
 
 
-def _select(claims, order, patterns):
-    if not patterns:
-        return list(order), True
-    chosen = {cid for cid in claims if any(fnmatch.fnmatch(cid, p) for p in patterns)}
-    if not chosen:
-        raise CLIError(f"no claim matches {patterns}")
-    stack = list(chosen)
-    while stack:  # the claims they use run too: status propagates along `uses`
-        for u in claims[stack.pop()].uses:
-            if u not in chosen:
-                chosen.add(u)
-                stack.append(u)
-    return [cid for cid in order if cid in chosen], chosen == set(claims)
+def _select(scope: Scope, patterns):
+    """(claim ids to run, in dependency order; whether every claim the gate judges is among them)."""
+    if patterns:
+        chosen = {cid for cid in scope.claims if any(fnmatch.fnmatch(cid, p) for p in patterns)}
+        if not chosen:
+            raise CLIError(f"no claim matches {patterns}")
+    else:
+        chosen = set(scope.gated)
+    ran_all = scope.gated <= chosen
+    chosen = _closure(scope.claims, chosen)  # the claims they use run too: status propagates along `uses`
+    return [cid for cid in scope.order if cid in chosen], ran_all
 
 
 @dataclass
@@ -117,6 +146,7 @@ class Run:
     improvements: list
     results: dict
     claims: dict
+    scope: Scope
 
 
 def _second_opinion_warnings(results) -> list[str]:
@@ -127,12 +157,14 @@ def _second_opinion_warnings(results) -> list[str]:
             "process (see each trust base)"] if lost else []
 
 
-def run_check(patterns, jobs, use_cache, progress=True, lock=None, fresh=frozenset()) -> Run:
+def run_check(patterns, jobs, use_cache, progress=True, lock=None, fresh=frozenset(), folders=()) -> Run:
     from checkers import cache, gate, report, runner, smt, status
-    lock = _read_lock() if lock is None else lock
-    claims, order = _load()
-    selected, ran_all = _select(claims, order, patterns)
+    scope = _load(folders)
+    lock = _read_lock(scope) if lock is None else lock
+    claims = scope.claims
+    selected, ran_all = _select(scope, patterns)
     _writable(BUILD)
+    os.environ[outputs.ENVIRONMENT] = str(BUILD)  # the workers save their plots there
     warnings = smt.missing_engines()
     for line in warnings:
         print(f"WARNING: {line}", file=sys.stderr)
@@ -144,18 +176,23 @@ def run_check(patterns, jobs, use_cache, progress=True, lock=None, fresh=frozens
         warnings += _second_opinion_warnings(results)
     warnings += store.warnings
     rep = report.build_report(claims, selected, results, derived, cache.engine_versions(), warnings)
-    statuses = {r["id"]: r["status"] for r in rep["claims"]}
-    seconds = {r["id"]: r["second_opinion"] for r in rep["claims"]}
+    statuses = {r["id"]: r["status"] for r in rep["claims"] if r["id"] in scope.gated}
+    seconds = {r["id"]: r["second_opinion"] for r in rep["claims"] if r["id"] in scope.gated}
     failures, improvements = gate.compare(lock, statuses, ran_all, seconds)
     rep["run"] = {"claims": len(selected), "all_claims": ran_all, "jobs": jobs, "cache": use_cache,
-                  "seconds": round(time.perf_counter() - started, 2)}
+                  "seconds": round(time.perf_counter() - started, 2), "finished": time.strftime("%Y-%m-%d %H:%M:%S"),
+                  "claim_folders": [str(f) for f in scope.folders]}
+    for record in rep["claims"]:
+        record["from_run"] = rep["run"]["finished"]
+    if not ran_all:  # a partial run: the claims it did not run keep their evidence from the last report
+        rep = report.merge_previous(rep, _previous_report(), scope.order)
     try:
         report.write_all(rep, BUILD, failures)
     except OSError as e:
         raise CLIError(f"cannot write the reports in {BUILD} ({e.strerror or e})") from None
     for line in warnings:
         print(f"WARNING: {line}", file=sys.stderr)
-    return Run(rep, statuses, seconds, failures, improvements, results, claims)
+    return Run(rep, statuses, seconds, failures, improvements, results, claims, scope)
 
 
 def _print_summary(run: Run) -> None:
@@ -166,13 +203,24 @@ def _print_summary(run: Run) -> None:
         print(f"{r['id']:<{width}}  {r['status']}" + ("  [z3 unconfirmed]" if r["second_opinion"] == "unconfirmed"
                                                        else ""))
     print(f"\n{rep['run']['claims']} claims in {rep['run']['seconds']} s: " + report.summary_line(rep["summary"]))
+    earlier = rep["run"].get("merged_from_earlier_runs", [])
+    if earlier:
+        print(f"(a partial run: the report keeps {len(earlier)} claims from earlier runs, marked so)")
     if report.second_opinion_line(rep):
         print("second opinion: " + report.second_opinion_line(rep))
     print(f"reports: {BUILD / 'report.md'}, {BUILD / 'report.json'}, {BUILD / 'junit.xml'}")
 
 
+def _previous_report() -> dict | None:
+    """The last build/report.json, or None if there is none or it is unreadable (it is then replaced)."""
+    try:
+        return json.loads((BUILD / "report.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
 def cmd_check(args) -> int:
-    run = run_check(args.claim, args.jobs, not args.no_cache)
+    run = run_check(args.claim, args.jobs, not args.no_cache, folders=args.claims)
     _print_summary(run)
     for line in run.improvements:
         print(f"improved: {line}")
@@ -203,37 +251,43 @@ def _time_limited(claims, results) -> set:
 
 def cmd_lock(args) -> int:
     from checkers import gate
-    lock = _read_lock()
-    run = run_check(args.claim, args.jobs, True, lock=lock)
+    scope = _load(args.claims)
+    lock = _read_lock(scope)
+    run = run_check(args.claim, args.jobs, True, lock=lock, folders=args.claims)
     improved = {line.split(":")[0] for line in run.improvements}
     cached = {cid for cid in _closure(run.claims, improved)
               if any(e.cached for part in run.results.get(cid, ([], [])) for e in part)}
     if cached:
         print(f"lock: re-checking {len(improved)} improved claim(s) without the cache "
               "(an improvement is never recorded from cached evidence)", file=sys.stderr)
-        run = run_check(args.claim, args.jobs, True, lock=lock, fresh=frozenset(_closure(run.claims, improved)))
+        run = run_check(args.claim, args.jobs, True, lock=lock, fresh=frozenset(_closure(run.claims, improved)),
+                        folders=args.claims)
     new, recorded, refused = gate.plan_lock(lock, run.statuses, run.second_opinions, run.report["run"]["all_claims"],
                                             _time_limited(run.claims, run.results), force=args.force)
+    files = ", ".join(map(str, scope.locks))
     if refused and not args.force:
-        print(f"lock REFUSED, {LOCK} unchanged (use --force to record these anyway):", file=sys.stderr)
+        print(f"lock REFUSED, {files} unchanged (use --force to record these anyway):", file=sys.stderr)
         for line in refused:
             print(f"  {line}", file=sys.stderr)
         return 1
-    try:
-        gate.write_lock(LOCK, new)
-    except OSError as e:
-        raise CLIError(f"cannot write {LOCK} ({e.strerror or e})") from None
+    for path, ids in scope.locks.items():
+        mine = {cid: value for cid, value in new.items() if cid in ids or cid in gate.read_lock(path)}
+        try:
+            gate.write_lock(path, mine)
+        except OSError as e:
+            raise CLIError(f"cannot write {path} ({e.strerror or e})") from None
     for line in recorded:
         print(f"locked {line}")
-    print(f"{LOCK}: {len(new)} claims ({len(recorded)} changed)")
+    print(f"{files}: {len(new)} claims ({len(recorded)} changed)")
     return 0
 
 
 def cmd_list(args) -> int:
-    claims, order = _load()
-    for cid in order:
-        c = claims[cid]
-        print(f"{cid:<40} {c.paper.key:<8} {c.theorem}")
+    scope = _load(args.claims)
+    for cid in scope.order:
+        c = scope.claims[cid]
+        if cid in scope.gated:
+            print(f"{cid:<40} {c.paper.key:<8} {c.kind:<6} {c.theorem}")
     return 0
 
 
@@ -262,7 +316,7 @@ def _latest_record(cid: str):
 
 
 def cmd_show(args) -> int:
-    claims, _ = _load()
+    claims = _load(args.claims).claims
     if args.id not in claims:
         raise CLIError(f"unknown claim id {args.id!r}")
     c = claims[args.id]
@@ -313,26 +367,34 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"landscape-check {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     jobs_default = os.cpu_count() or 1
-    p = sub.add_parser("check", help="run claims and write the reports")
-    p.add_argument("--claim", action="append", default=[], metavar="PATTERN")
-    p.add_argument("--jobs", type=int, default=jobs_default)
+
+    def scoped(p, run=True):
+        p.add_argument("--claims", action="append", default=[], metavar="DIR",
+                       help="also load the claim modules (*.py) of this folder, and work on its claims only, "
+                            "with DIR/status.lock and DIR/certificates (repeatable)")
+        p.add_argument("--out", metavar="DIR", help=f"folder for the reports and the cache (default {BUILD})")
+        if run:
+            p.add_argument("--claim", action="append", default=[], metavar="PATTERN",
+                           help="run only the claims matching this glob (repeatable); the claims they use run too")
+            p.add_argument("--jobs", type=int, default=jobs_default, help=f"worker processes (default {jobs_default})")
+        return p
+
+    p = scoped(sub.add_parser("check", help="run claims, write the reports, apply the status gate"))
     p.add_argument("--no-cache", action="store_true", help="recompute everything and overwrite the cache")
     p.set_defaults(func=cmd_check)
-    p = sub.add_parser("lock", help="record the current statuses in proofs/status.lock")
-    p.add_argument("--claim", action="append", default=[], metavar="PATTERN")
-    p.add_argument("--jobs", type=int, default=jobs_default)
+    p = scoped(sub.add_parser("lock", help="run (cached) and record the statuses in the status lock"))
     p.add_argument("--force", action="store_true",
                    help="record error, unknown from a time limit and regressions too")
     p.set_defaults(func=cmd_lock)
-    sub.add_parser("list", help="list the claims").set_defaults(func=cmd_list)
-    p = sub.add_parser("show", help="show one claim")
-    p.add_argument("id")
+    scoped(sub.add_parser("list", help="list the claims and lemmas"), run=False).set_defaults(func=cmd_list)
+    p = scoped(sub.add_parser("show", help="a claim's statement, obligations, trust base and latest evidence"), run=False)
+    p.add_argument("id", help="a claim id, e.g. zlm22.balance")
     p.set_defaults(func=cmd_show)
     p = sub.add_parser("verify", help="re-check one certificate with the exact kernel")
-    p.add_argument("file")
+    p.add_argument("file", help="a certificate file (JSON)")
     p.set_defaults(func=cmd_verify)
     p = sub.add_parser("bench", help="time cold and warm runs; collect benchmarks")
-    p.add_argument("--jobs", type=int, default=jobs_default)
+    p.add_argument("--jobs", type=int, default=jobs_default, help=f"worker processes (default {jobs_default})")
     p.set_defaults(func=cmd_bench)
     return parser
 
@@ -343,6 +405,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "jobs", 1) < 1:
         parser.error("--jobs must be at least 1")
+    global BUILD
+    if getattr(args, "out", None):
+        BUILD = Path(args.out).resolve()
     handlers = {}
     if threading.current_thread() is threading.main_thread():
         handlers = {s: signal.signal(s, raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}

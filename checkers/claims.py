@@ -42,6 +42,11 @@ from typing import Callable, Mapping
 
 CLAIM_ID = re.compile(r"^[a-z0-9]+\.[a-z0-9][a-z0-9-]*$")
 
+#: Where the certificates of a paper whose claims live in a researcher's own folder are kept
+#: (`check --claims DIR`: DIR/certificates), by paper key; the repository's papers keep theirs
+#: in proofs/certificates.
+CERTIFICATE_FOLDERS: dict = {}
+
 
 class ClaimDeclarationError(ValueError):
     """A claim is malformed; the message names the claim."""

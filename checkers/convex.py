@@ -50,7 +50,9 @@ def engine_version() -> str:
 
 
 def certificate_path(claim_id: str, name: str) -> Path:
-    return CERTIFICATES / claim_id / f"{name}.json"
+    """<certificates>/<claim id>/<name>.json: proofs/certificates, or a claim folder's own certificates/."""
+    from checkers.claims import CERTIFICATE_FOLDERS
+    return Path(CERTIFICATE_FOLDERS.get(claim_id.split(".")[0], CERTIFICATES)) / claim_id / f"{name}.json"
 
 
 def q(x) -> Fraction:

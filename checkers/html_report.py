@@ -21,7 +21,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from checkers.report import STANDARD_FIELDS, number, second_opinion_line, series_groups, trust_lines
+from checkers import outputs
+from checkers.report import STANDARD_FIELDS, earlier_run, number, second_opinion_line, series_groups, trust_lines
 from checkers.status import MEANING
 
 COLOURS = {"proved": "#1a7f37", "proved assuming": "#2f8f6f", "proved for instances": "#4c9a2a",
@@ -211,8 +212,8 @@ def claim_data(record) -> str:
 
 # ---------------------------------------------------------------- claims
 
-def _embedded(path: str, root: Path) -> str:
-    file = root / path
+def _embedded(path: str, out: Path) -> str:
+    file = outputs.artifact_file(path, out)
     try:
         data = base64.b64encode(file.read_bytes()).decode()
     except OSError:
@@ -246,7 +247,7 @@ def evidence_block(e: dict, root: Path, out: Path) -> str:
     return "".join(parts) + "</div>"
 
 
-def claim_section(r: dict, root: Path, out: Path) -> str:
+def claim_section(r: dict, root: Path, out: Path, earlier: bool = False) -> str:
     parts = [f'<section id="{anchor(r["id"])}" data-paper="{escape(r["paper"])}" data-status="{escape(r["status"])}">',
              f'<h2>{escape(r["id"])} {badge(r["status"])}</h2>',
              f'<p><i>{escape(r["citation"])}</i>, {escape(r["theorem"])}</p>',
@@ -256,6 +257,9 @@ def claim_section(r: dict, root: Path, out: Path) -> str:
              f'{"; second opinion: " + escape(r["second_opinion"]) if r.get("second_opinion") else ""})</p>']
     if r["kind"] == "lemma":
         parts.append(f"<p><b>Lemma</b>; source: {escape(r['source'])}</p>")
+    if earlier:
+        parts.append(f"<p><i>Kept from an earlier run (finished {escape(str(r.get('from_run')))}): this partial run did "
+                     "not re-check it.</i></p>")
     if r["uses"]:
         parts.append("<p><b>Uses</b>: " + ", ".join(f'<a href="#{anchor(u)}">{escape(u)}</a>' for u in r["uses"])
                      + "</p>")
@@ -270,7 +274,7 @@ def claim_section(r: dict, root: Path, out: Path) -> str:
         parts.append("<h3>Negative controls (each must be refuted)</h3>"
                      + "".join(evidence_block(e, root, out) for e in r["negative_controls"]))
     parts.append(claim_data(r))
-    parts += [_embedded(a, root) for a in r["artifacts"] if a.endswith(".png")]
+    parts += [_embedded(a, out) for a in r["artifacts"] if a.endswith(".png")]
     return "".join(parts) + "</section>"
 
 
@@ -299,7 +303,7 @@ def html(report: dict, gate_lines: list, *, root: Path, out: Path) -> str:
     second = second_opinion_line(report)
     gate = ((f"<h3>Warnings</h3><ul>{warnings}</ul>" if warnings else "")
             + (f"<p><b>Second opinion</b>: {escape(second)}</p>" if second else "") + gate)
-    sections = "".join(claim_section(r, root, out) for r in records)
+    sections = "".join(claim_section(r, root, out, earlier_run(report, r)) for r in records)
     return ("<!doctype html><html lang=en><head><meta charset=utf-8>"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>Theorem report</title><style>{CSS}</style><script>{SCRIPT}</script></head><body>"

@@ -1,10 +1,13 @@
-"""Discover every claim declared in `proofs/*.py` and validate the claim graph."""
+"""Discover every claim declared in `proofs/*.py` (and in researchers' own claim folders) and
+validate the claim graph."""
 from __future__ import annotations
 
 import importlib
 import importlib.util
 import pkgutil
+import sys
 import traceback
+from pathlib import Path
 
 from checkers.claims import Claim, ClaimDeclarationError, Paper
 
@@ -13,6 +16,27 @@ def paper_modules(package: str = "proofs") -> list[str]:
     pkg = import_paper_module(package)
     return sorted(f"{package}.{m.name}" for m in pkgutil.iter_modules(pkg.__path__)
                   if not m.name.startswith("_"))
+
+
+def folder_modules(folder) -> list[str]:
+    """Make the claim modules of a researcher's folder importable (the folder goes on sys.path, so
+    worker processes and the evidence cache see its files like the repository's) and return their
+    names: every `*.py` and package in it whose name does not start with `_`. A module name that
+    another importable module already has is refused: it would shadow one or be shadowed."""
+    folder = Path(folder).resolve()
+    if not folder.is_dir():
+        raise ClaimDeclarationError(f"--claims {folder}: not a folder")
+    names = sorted(m.name for m in pkgutil.iter_modules([str(folder)]) if not m.name.startswith("_"))
+    if not names:
+        raise ClaimDeclarationError(f"--claims {folder}: no claim modules (*.py) in it")
+    if str(folder) not in sys.path:
+        for name in names:
+            origin = _origin(name)
+            if origin is not None:
+                raise ClaimDeclarationError(f"--claims {folder}: module name {name!r} is taken by {origin}; "
+                                            "rename the file")
+        sys.path.insert(0, str(folder))
+    return names
 
 
 def import_paper_module(name: str):

@@ -31,6 +31,7 @@ from checkers.status import MEANING, ORDER
 ROOT = Path(__file__).resolve().parent.parent
 STANDARD_FIELDS = {"id", "kind", "source", "paper", "citation", "theorem", "statement", "uses", "confirmed",
                    "status", "own_status", "fully_proved", "reasons", "trust_base", "second_opinion", "assumptions",
+                   "from_run",
                    "evidence", "negative_controls", "artifacts"}
 
 
@@ -101,11 +102,30 @@ def _short_json(value, limit=600) -> str:
 def build_report(claims, order, results, derived, versions, warnings=()) -> dict:
     records = [claim_record(claims[cid], *results.get(cid, ([], [])), derived[cid]) for cid in order
                if cid in derived]
-    summary = {s: sum(r["status"] == s for r in records) for s in ORDER}
-    second = {level: [r["id"] for r in records if r["second_opinion"] == level]
-              for level in ("confirmed", "unconfirmed")}
-    return {"versions": versions, "summary": summary, "warnings": list(warnings), "second_opinion": second,
-            "claims": records}
+    return {"versions": versions, **_counts(records), "warnings": list(warnings), "claims": records}
+
+
+def _counts(records) -> dict:
+    return {"summary": {s: sum(r["status"] == s for r in records) for s in ORDER},
+            "second_opinion": {level: [r["id"] for r in records if r.get("second_opinion") == level]
+                               for level in ("confirmed", "unconfirmed")}}
+
+
+def merge_previous(report: dict, previous: dict | None, order: list) -> dict:
+    """A partial run's report, completed from the last report: every declared claim the run did not
+    touch keeps its record from there. Each record says which run it comes from (`from_run`, the
+    time that run finished); the summary counts them all; run.merged_from_earlier_runs lists them."""
+    ran = {r["id"] for r in report["claims"]}
+    declared = set(order)
+    earlier = (previous or {}).get("run", {}).get("finished", "an earlier run") if isinstance(previous, dict) else ""
+    old = previous.get("claims") if isinstance(previous, dict) else None
+    kept = [dict(r, from_run=r.get("from_run") or earlier) for r in (old if isinstance(old, list) else [])
+            if isinstance(r, dict) and r.get("id") in declared - ran]
+    position = {cid: i for i, cid in enumerate(order)}
+    report["claims"] = sorted(report["claims"] + kept, key=lambda r: position[r["id"]])
+    report.update(_counts(report["claims"]))
+    report["run"]["merged_from_earlier_runs"] = [r["id"] for r in kept]
+    return report
 
 
 def second_opinion_line(report: dict) -> str:
@@ -158,6 +178,11 @@ def _evidence_line(e: dict) -> str:
             f"{e['summary']}{tail}")
 
 
+def earlier_run(report: dict, record: dict) -> bool:
+    """Whether a record was kept from an earlier run by a partial run."""
+    return record["id"] in report.get("run", {}).get("merged_from_earlier_runs", [])
+
+
 def summary_line(summary: dict) -> str:
     return ", ".join(f"{v} {k}" for k, v in summary.items() if v)
 
@@ -198,6 +223,8 @@ def markdown(report: dict, gate_lines: list[str]) -> str:
                   f"{'; fully proved' if r['fully_proved'] else ''})", ""]
         if r["kind"] == "lemma":
             lines += [f"Lemma; source: {r['source']}", ""]
+        if earlier_run(report, r):
+            lines += [f"*Kept from an earlier run (finished {r['from_run']}): this partial run did not re-check it.*", ""]
         if r["confirmed"]:
             lines += [f"Checked against the paper: {r['confirmed']}", ""]
         lines += [f"- {x}" for x in r["reasons"]] + ([""] if r["reasons"] else [])

@@ -28,12 +28,11 @@ from __future__ import annotations
 
 import math
 import random
-from pathlib import Path
 
 import numpy as np
 import sympy as sp
 
-from checkers import numeric, shared, symbolic
+from checkers import numeric, outputs, shared, symbolic
 from checkers.claims import Obligation, Paper
 from checkers.evidence import PROVED, PROVED_FOR_INSTANCES, UNKNOWN, Evidence
 from models import three_layer as tl
@@ -41,7 +40,6 @@ from models import three_layer as tl
 PAPER = Paper(key="all19", title="Learning and Generalization in Overparameterized Neural Networks, Going Beyond Two Layers",
               authors="Allen-Zhu, Li, Liang", arxiv="1811.04918", venue="NeurIPS 2019")
 
-BUILD = Path(__file__).resolve().parent.parent / "build"
 PAPER_TEXT = ("Only the title page and abstract could be reached with the search tool (arXiv v6 front matter on "
               "docslib/vdocuments/ar5iv, the NeurIPS 2019 metadata page): they confirm that overparameterised two- and "
               "three-layer networks learn concept classes including two- and three-layer networks with fewer parameters "
@@ -282,14 +280,6 @@ def _outcome(outcome: str, measurements: dict, *, what: str, seed, criterion: st
     return e
 
 
-def _figure():
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    BUILD.mkdir(parents=True, exist_ok=True)
-    return plt
-
-
 TWO_LAYER = dict(n_test=2000, d=5, k=3, batch=10, alpha=0.1, lr_factor=1.0, concept_seed=1811)
 #: the width sweep of all19.two-layer-learnable and all19.sample-complexity-width-independent (the same runs)
 SWEEP = dict(widths="50,400,3200", n_train=200, seeds="0,1,2,3,4", epochs=100)
@@ -326,7 +316,7 @@ def _runs(widths, seeds, result) -> list:
 
 
 def _plot_widths(widths, result, n_train, epochs):
-    plt = _figure()
+    plt = outputs.pyplot()
     fig, ax = plt.subplots(figsize=(6, 4))
     for key, style, colour in (("test", "o-", "C0"), ("train", "s--", "C1")):
         ax.semilogx(widths, result[key].mean(axis=0), style, color=colour, label=f"{key}, mean over seeds")
@@ -337,9 +327,7 @@ def _plot_widths(widths, result, n_train, epochs):
            title=f"two-layer net, N = {n_train}, {epochs} epochs of SGD")
     ax.legend()
     fig.tight_layout()
-    fig.savefig(BUILD / "all19_two_layer_width.png", dpi=90)
-    plt.close(fig)
-    return "build/all19_two_layer_width.png"
+    return outputs.save_figure(fig, "all19_two_layer_width.png")
 
 
 LEARNABLE = ("seed-mean relative test error <= 0.1 at every width: 0.1 is the target error epsilon of a 'learns' claim "
@@ -434,7 +422,7 @@ def _comparison(name: str, result: dict) -> dict:
 
 def _plot_baselines(result, name):
     from models.jax_training import BASELINES
-    plt = _figure()
+    plt = outputs.pyplot()
     fig, ax = plt.subplots(figsize=(6, 4))
     names = list(result)
     for k, model in enumerate(names):
@@ -447,9 +435,7 @@ def _plot_baselines(result, name):
     ax.set(ylabel="relative error (MSE / Var y)", title="y = (sin 3x1 + sin 3x2 + sin 3x3 - 2)^2 cos 7x4")
     ax.legend()
     fig.tight_layout()
-    fig.savefig(BUILD / name, dpi=90)
-    plt.close(fig)
-    return f"build/{name}"
+    return outputs.save_figure(fig, name)
 
 
 ORDERING = ("every comparison A>B established by a paired one-sided 95% t bound on test_B - test_A over the seeds "

@@ -21,11 +21,10 @@ decides identities between sums of symbolic length (the "every size n" proofs).
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import sympy as sp
 
-from checkers import numeric, smt, symbolic
+from checkers import numeric, outputs, smt, symbolic
 from checkers.claims import Obligation, Paper
 from checkers.evidence import PROVED, PROVED_FOR_INSTANCES, REFUTED, UNKNOWN, Evidence
 from models.ntk import frobenius_inner, kernel_distance
@@ -35,7 +34,6 @@ PAPER = Paper(key="fdp20", title="Deep learning versus kernel learning: an empir
                                  "geometry and the time evolution of the Neural Tangent Kernel",
               authors="Fort, Dziugaite, Paul, Kharaghani, Roy, Ganguli", arxiv="2010.15110", venue="NeurIPS 2020")
 
-BUILD = Path(__file__).resolve().parent.parent / "build"
 PAPER_TEXT = ("The abstract (arXiv, NeurIPS proceedings and mirrors) and the NeurIPS reviews could be read with the "
               "search tool, and the introduction's paragraph on spawning (after a very early stage of training of a "
               "parent, but not earlier, two children end in one linearly connected basin, citing Frankle et al.); the "
@@ -215,29 +213,18 @@ BARRIER_CRITERION = ("error barrier B = max_alpha err(theta(alpha)) - mean of th
                      "pair has B <= 0.004 (at most 2 test images, the resolution of the test error)" + EVERY_SEED)
 
 
-def _figure():
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    BUILD.mkdir(parents=True, exist_ok=True)
-    return plt
-
-
 def _save(plt, fig, name, width, epochs):
-    """The plot as build/<name>_w<width>_T<epochs>.png (so larger runs do not overwrite the report's)."""
-    name = f"{name}_w{width}_T{epochs}.png"
+    """The plot as <name>_w<width>_T<epochs>.png in the output folder (larger runs do not overwrite the report's)."""
     fig.tight_layout()
-    fig.savefig(BUILD / name, dpi=90)
-    plt.close(fig)
-    return f"build/{name}"
+    return outputs.save_figure(fig, f"{name}_w{width}_T{epochs}.png")
 
 
 def _jax():
-    """jax, with XLA's persistent compilation cache in build/cache/jax: the workers of one run (and later runs
+    """jax, with XLA's persistent compilation cache in <output folder>/cache/jax: the workers of one run (and later runs
     until the evidence cache is emptied) compile each network's programs once. Compiled code is the same
     either way, so results do not depend on the cache."""
     import jax
-    jax.config.update("jax_compilation_cache_dir", str(BUILD / "cache" / "jax"))
+    jax.config.update("jax_compilation_cache_dir", str(outputs.build_dir() / "cache" / "jax"))
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
     return jax
@@ -307,7 +294,7 @@ def ntk_velocity(model="mlp", seeds="15110", width=64, step=0.1, batch=32, epoch
                     "velocity per epoch, by seed": {str(r["seed"]): r["velocity per epoch v(0..T-1)"] for r in runs}}
     artifacts = []
     if model == "mlp" and not_met == "unknown":
-        plt = _figure()
+        plt = outputs.pyplot()
         fig, ax = plt.subplots(figsize=(6, 4))
         for r in runs:
             line, = ax.semilogy(range(epochs), r["velocity per epoch v(0..T-1)"], "o-", ms=3, label=f"v(t), seed {r['seed']}")
@@ -349,7 +336,7 @@ def linearised_training(model="mlp", seeds="15110", width=64, step=0.1, batch=32
                                                  "err(0) / err(3)", "t~ <= T/2 within 10% of full training")}}
     artifacts = []
     if model == "mlp" and not_met == "unknown":
-        plt = _figure()
+        plt = outputs.pyplot()
         fig, ax = plt.subplots(figsize=(6, 4))
         for r in runs:
             line, = ax.plot(ts, list(r["test error linearised at t~"].values()), "o-", label=f"linearised, seed {r['seed']}")
@@ -401,7 +388,7 @@ def spawn_barrier(model="mlp", seeds="15110", width=64, step=0.1, batch=32, epoc
                        for k in ("barrier summary, by t_s", "t_s with every barrier <= 0.004")}}
     artifacts = []
     if model == "mlp" and not_met == "unknown":
-        plt = _figure()
+        plt = outputs.pyplot()
         fig, ax = plt.subplots(figsize=(6, 4))
         for r in runs:
             b = [r["barrier of every pair, by t_s"][str(t)] for t in ts]

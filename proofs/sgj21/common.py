@@ -13,7 +13,6 @@ set.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import sympy as sp
@@ -33,7 +32,6 @@ SIGMA, ELL = sp.Function("sigma"), sp.Function("ell")
 X, Y = sp.symbols("x y", real=True)
 ABSTRACT_ONLY = ("Only the abstract and the official code (jbrea/SymmetrySaddles.jl) could be reached with the "
                  "search tool; the paper's body (theorem numbers, formulas) could not be read. ")
-BUILD = Path(__file__).resolve().parents[2] / "build"
 
 
 def neuron_net(neurons, rest):

@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from checkers import smt, symbolic
+from checkers import outputs, smt, symbolic
 from checkers.claims import Obligation
 from models import symmetry
-from proofs.sgj21.common import ABSTRACT_ONLY, BUILD, PAPER
+from proofs.sgj21.common import ABSTRACT_ONLY, PAPER
 
 RATIO = "(r-1)*(3*r-2)/(12*(r+2))"
 
@@ -89,10 +89,7 @@ def crossover_table(r_max=200, direct_max=40, dominate="saddles_dominate"):
 
 
 def _plot_crossover(r, h, slope, intercept):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    BUILD.mkdir(parents=True, exist_ok=True)
+    plt = outputs.pyplot()
     fig, ax = plt.subplots(figsize=(5, 3.2))
     ax.plot(r, h, ".", ms=3, label="largest h with G > T (exact)")
     ax.plot(r, slope * r + intercept, "-", lw=1, label=f"fit {slope:.3f} r* {intercept:+.2f}")
@@ -100,10 +97,7 @@ def _plot_crossover(r, h, slope, intercept):
     ax.set_ylabel("h_max")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    path = BUILD / "sgj21_crossover.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return "build/sgj21_crossover.png"
+    return outputs.save_figure(fig, "sgj21_crossover.png", dpi=110)
 
 
 def vast_limit_bounds(r_max=10, m_max=60, union_factor=True):

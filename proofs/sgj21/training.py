@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from checkers import numeric
+from checkers import numeric, outputs
 from checkers.claims import Obligation
 from checkers.evidence import REFUTED, UNKNOWN
 from models.two_layer import (OFFICIAL_TEACHER_A, OFFICIAL_TEACHER_W, classify_neurons, forward, official_inputs,
                               train_student)
-from proofs.sgj21.common import BUILD, PAPER
+from proofs.sgj21.common import PAPER
 
 ZERO_LOSS = 1e-20
 CONFIDENCE = 0.95
@@ -104,10 +104,7 @@ def training_experiment(widths="5,8", seeds=8, sigmoid_widths="5", max_nfev=300,
 
 
 def _plot_students(runs):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    BUILD.mkdir(parents=True, exist_ok=True)
+    plt = outputs.pyplot()
     shown = runs[:8]
     fig, axes = plt.subplots(2, 4, figsize=(11, 5.6))
     for ax, run in zip(axes.ravel(), shown):
@@ -121,10 +118,7 @@ def _plot_students(runs):
                      f"{' on T' if run['sgj21_structure'] else ''}", fontsize=8)
         ax.tick_params(labelsize=6)
     fig.colorbar(sc, ax=axes, shrink=0.6, label="outgoing weight a_j")
-    path = BUILD / "sgj21_training.png"
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return "build/sgj21_training.png"
+    return outputs.save_figure(fig, "sgj21_training.png", dpi=100)
 
 
 PAPER.claim(

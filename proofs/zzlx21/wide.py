@@ -2,17 +2,15 @@
 initialisation stall near critical points embedded from narrow nets (a scaled-down reproduction)."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 
-from checkers import numeric
+from checkers import numeric, outputs
 from checkers.claims import Obligation
 from checkers.evidence import Evidence
 from models.fully_connected import flatten, gradient_np, newton_polish, risk_np
 from proofs.zzlx21.common import PAPER, READ
 
-BUILD = Path(__file__).resolve().parents[2] / "build"
 
 
 WIDE_TARGET = "tanh(6(x - 0.4)) - 0.8 tanh(6(x + 0.4)) + 0.5 x"
@@ -145,11 +143,7 @@ def wide_net_random_groups() -> Evidence:
 
 
 def _plot_wide(risks, rows) -> str:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    BUILD.mkdir(exist_ok=True)
-    path = BUILD / "zzlx21_wide_attracted.png"
+    plt = outputs.pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.loglog(np.arange(1, len(risks)), risks[1:], label="width-200 net, full-batch GD")
     for r in rows:
@@ -161,9 +155,7 @@ def _plot_wide(risks, rows) -> str:
     ax.set_ylabel("training risk")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return "build/zzlx21_wide_attracted.png"
+    return outputs.save_figure(fig, "zzlx21_wide_attracted.png", dpi=120)
 
 
 PAPER.claim(
