@@ -225,7 +225,7 @@ def cmd_check(args) -> int:
     for line in run.improvements:
         print(f"improved: {line}")
     if run.failures:
-        print("\nGATE FAILED (proofs/status.lock):", file=sys.stderr)
+        print(f"\nGATE FAILED ({', '.join(map(str, run.scope.locks))}):", file=sys.stderr)
         for line in run.failures:
             print(f"  {line}", file=sys.stderr)
         return 1
@@ -363,7 +363,9 @@ def cmd_bench(args) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m checkers", description=__doc__.split("\n")[0])
+    command = Path(sys.argv[0]).name
+    parser = argparse.ArgumentParser(prog=command if command == "landscape-check" else "python -m checkers",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=f"landscape-check {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     jobs_default = os.cpu_count() or 1

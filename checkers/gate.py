@@ -130,7 +130,8 @@ def compare(lock: dict, statuses: dict, ran_all: bool, second_opinions: dict | N
     for cid, status in sorted(statuses.items()):
         now = (status, second_opinions.get(cid))
         if cid not in lock:
-            failures.append(f"{cid}: new claim with status '{status}' is not in proofs/status.lock (run `make lock`)")
+            failures.append(f"{cid}: new claim with status '{status}' is not in the status lock "
+                            "(run `make lock`; for a claims folder `lock --claims DIR`)")
             continue
         failure, improvement = _change(cid, lock[cid], now)
         failures += [failure] if failure else []
