@@ -15,8 +15,9 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	@touch $@
 
+# SCHEDULER=tcp://HOST:PORT runs the obligations on a Dask cluster (README, "On a cluster").
 check: venv
-	$(PY) -m checkers check --jobs $(JOBS)
+	$(PY) -m checkers check --jobs $(JOBS) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 test: venv
 	$(PY) -m pytest -q -m "not slow"

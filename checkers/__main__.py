@@ -1,10 +1,14 @@
 """Command line: python -m checkers list | check | show ID | verify FILE | lock | bench
 
   list                      every claim with its paper and theorem
-  check [--claim PATTERN]   run claims (glob patterns; the claims they use run too),
+  check [--claim PATTERN]   run claims (glob patterns; the claims they use run too; a partial run
+                            keeps the other claims of the last report, marked as from an earlier run),
         [--jobs N]          N worker processes (default: number of cores)
         [--no-cache]        recompute everything (and overwrite the cached evidence)
-                            writes build/report.{json,md,html} and build/junit.xml; exits 1 if the gate fails
+        [--claims DIR]      a researcher's own claim folder: its claims, DIR/status.lock, DIR/certificates
+        [--out DIR]         where the reports, the cache and the plots go (default build/)
+        [--scheduler ADDR]  run on a Dask cluster (tcp://HOST:PORT) instead of local processes
+                            writes report.{json,md,html} and junit.xml; exits 1 if the gate fails
   show ID                   a claim's statement, obligations and latest evidence
   verify FILE               re-check one certificate with the exact kernel; exit 0 only if accepted
   lock [--claim PATTERN]    run (cached) and record the statuses in proofs/status.lock; refuses to
@@ -157,7 +161,8 @@ def _second_opinion_warnings(results) -> list[str]:
             "process (see each trust base)"] if lost else []
 
 
-def run_check(patterns, jobs, use_cache, progress=True, lock=None, fresh=frozenset(), folders=()) -> Run:
+def run_check(patterns, jobs, use_cache, progress=True, lock=None, fresh=frozenset(), folders=(),
+              scheduler=None) -> Run:
     from checkers import cache, gate, report, runner, smt, status
     scope = _load(folders)
     lock = _read_lock(scope) if lock is None else lock
@@ -170,7 +175,12 @@ def run_check(patterns, jobs, use_cache, progress=True, lock=None, fresh=frozens
         print(f"WARNING: {line}", file=sys.stderr)
     started = time.perf_counter()
     store = cache.Cache(BUILD / "cache", read=use_cache, warn=lambda line: None)  # printed with the summary
-    results = runner.run_claims(claims, selected, jobs=jobs, cache=store, progress=progress, fresh=fresh)
+    from checkers.cluster import ClusterError
+    try:
+        results = runner.run_claims(claims, selected, jobs=jobs, cache=store, progress=progress, fresh=fresh,
+                                    scheduler=scheduler)
+    except ClusterError as e:
+        raise CLIError(f"{e}; nothing was run") from None
     derived = status.derive(claims, selected, results)
     if not warnings:  # the probe saw cvc5, but the solver processes could not import it
         warnings += _second_opinion_warnings(results)
@@ -220,7 +230,7 @@ def _previous_report() -> dict | None:
 
 
 def cmd_check(args) -> int:
-    run = run_check(args.claim, args.jobs, not args.no_cache, folders=args.claims)
+    run = run_check(args.claim, args.jobs, not args.no_cache, folders=args.claims, scheduler=args.scheduler)
     _print_summary(run)
     for line in run.improvements:
         print(f"improved: {line}")
@@ -253,7 +263,7 @@ def cmd_lock(args) -> int:
     from checkers import gate
     scope = _load(args.claims)
     lock = _read_lock(scope)
-    run = run_check(args.claim, args.jobs, True, lock=lock, folders=args.claims)
+    run = run_check(args.claim, args.jobs, True, lock=lock, folders=args.claims, scheduler=args.scheduler)
     improved = {line.split(":")[0] for line in run.improvements}
     cached = {cid for cid in _closure(run.claims, improved)
               if any(e.cached for part in run.results.get(cid, ([], [])) for e in part)}
@@ -261,7 +271,7 @@ def cmd_lock(args) -> int:
         print(f"lock: re-checking {len(improved)} improved claim(s) without the cache "
               "(an improvement is never recorded from cached evidence)", file=sys.stderr)
         run = run_check(args.claim, args.jobs, True, lock=lock, fresh=frozenset(_closure(run.claims, improved)),
-                        folders=args.claims)
+                        folders=args.claims, scheduler=args.scheduler)
     new, recorded, refused = gate.plan_lock(lock, run.statuses, run.second_opinions, run.report["run"]["all_claims"],
                                             _time_limited(run.claims, run.results), force=args.force)
     files = ", ".join(map(str, scope.locks))
@@ -379,6 +389,9 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--claim", action="append", default=[], metavar="PATTERN",
                            help="run only the claims matching this glob (repeatable); the claims they use run too")
             p.add_argument("--jobs", type=int, default=jobs_default, help=f"worker processes (default {jobs_default})")
+            p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                           help="run the obligations on this Dask cluster instead of local worker processes "
+                                "(each still in its own process with its time limit; needs distributed)")
         return p
 
     p = scoped(sub.add_parser("check", help="run claims, write the reports, apply the status gate"))

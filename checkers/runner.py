@@ -7,6 +7,8 @@ evidence before sending it (`Evidence.validate`): evidence made invalid after co
 is an `error` that says why, not a dead worker. Results are cached (checkers.cache);
 progress is printed to stderr as obligations finish. Workers of one run share heavy
 computations through a folder of that run (checkers.shared), removed when the run ends.
+With a scheduler address the tasks go to a Dask cluster instead (checkers.cluster), each
+still in its own process with its time limit, on the cluster's workers.
 
 Processes. Each worker is the leader of its own process group (a kill also ends every
 solver it started) and dies with the runner: `checkers.lifeline` sets PR_SET_PDEATHSIG on
@@ -61,8 +63,9 @@ class Task:
         return f"{self.claim_id} :: {kind} '{self.obligation.name}'"
 
 
-def _child(conn, obligation, runner_pid) -> None:
+def _child(conn, obligation, runner_pid, environment=None) -> None:
     os.setpgrp()  # its own process group, so a kill also ends any solver it started
+    os.environ.update(environment or {})
     die_with_parent(runner_pid, group=True)
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the runner decides; it kills this group
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -92,6 +95,16 @@ def _evidence_of(obligation) -> Evidence:
     return evidence
 
 
+def timed_out(timeout: float) -> Evidence:
+    """The evidence of an obligation killed at its time limit."""
+    return Evidence(UNKNOWN, "runner", f"killed at the {timeout:g} s time limit", details={"timeout_s": timeout},
+                    time_limits=[f"obligation at {timeout:g} s"])
+
+
+def died(exitcode) -> Evidence:
+    return Evidence(ERROR, "runner", f"worker died (exit code {exitcode}) without a result")
+
+
 def _kill_group(process) -> None:
     try:
         os.killpg(process.pid, signal.SIGKILL)
@@ -106,16 +119,20 @@ def _receive(conn, process) -> Evidence:
         payload = conn.recv()
     except (EOFError, OSError):
         process.join(1)
-        return Evidence(ERROR, "runner", f"worker died (exit code {process.exitcode}) without a result")
+        return died(process.exitcode)
     try:
         return Evidence.from_json(payload)
     except ValueError as e:
         return Evidence(ERROR, "runner", f"worker sent invalid evidence: {e}")
 
 
-def run_tasks(tasks, *, jobs: int, cache: cache_mod.Cache | None, progress=True) -> dict:
+def run_tasks(tasks, *, jobs: int, cache: cache_mod.Cache | None, progress=True, scheduler: str | None = None,
+              environment: dict | None = None) -> dict:
     """Run tasks; return {id(task): Evidence} with `time` and `obligation` filled in.
 
+    scheduler: the address of a Dask cluster (checkers.cluster) to run the tasks that the cache
+    does not serve; otherwise `jobs` local worker processes. environment: variables set in each
+    worker process (a run of its own shares computations among its workers, checkers.shared).
     Raises Interrupted (after killing every worker) if SIGINT or SIGTERM arrives."""
     results = {}
     pending = []
@@ -131,14 +148,12 @@ def run_tasks(tasks, *, jobs: int, cache: cache_mod.Cache | None, progress=True)
     total, done = len(tasks), len(results)
     if progress and done:
         print(f"[{done}/{total}] served from cache", file=sys.stderr)
-    ctx = multiprocessing.get_context("fork")
-    running = {}  # connection -> (task, process, start)
-    outer = os.environ.get(shared.ENVIRONMENT)
-    os.environ[shared.ENVIRONMENT] = tempfile.mkdtemp(prefix="landscape-shared-")
 
-    def finish(task, evidence, started):
+    def finish(task, evidence, started=None):
+        """Record a result; `started` is None when the evidence already carries its own time (a cluster)."""
         nonlocal done
-        evidence.time = round(time.perf_counter() - started, 3)
+        if started is not None:
+            evidence.time = round(time.perf_counter() - started, 3)
         evidence.obligation = task.obligation.name
         results[id(task)] = evidence
         if cache is not None and task.obligation.cache:
@@ -147,12 +162,28 @@ def run_tasks(tasks, *, jobs: int, cache: cache_mod.Cache | None, progress=True)
         if progress:
             print(f"[{done}/{total}] {task.label}: {evidence.verdict} ({evidence.time:.1f}s)", file=sys.stderr)
 
+    if scheduler:
+        from checkers import cluster
+        cluster.run(pending, scheduler, finish)
+        return results
+    folder = tempfile.mkdtemp(prefix="landscape-shared-")
+    try:
+        _run_locally(pending, jobs, finish, {shared.ENVIRONMENT: folder, **(environment or {})})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return results
+
+
+def _run_locally(pending, jobs, finish, environment) -> None:
+    """Each task in a forked worker process, at most `jobs` at once, killed at its time limit."""
+    ctx = multiprocessing.get_context("fork")
+    running = {}  # connection -> (task, process, start)
     try:
         while pending or running:
             while pending and len(running) < max(1, jobs):
                 task = pending.pop(0)
                 parent, child = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_child, args=(child, task.obligation, os.getpid()))
+                process = ctx.Process(target=_child, args=(child, task.obligation, os.getpid(), environment))
                 process.start()
                 child.close()
                 running[parent] = (task, process, time.perf_counter())
@@ -169,24 +200,15 @@ def run_tasks(tasks, *, jobs: int, cache: cache_mod.Cache | None, progress=True)
                     _kill_group(process)
                     conn.close()
                     del running[conn]
-                    limit = f"obligation at {task.obligation.timeout:g} s"
-                    finish(task, Evidence(UNKNOWN, "runner", f"killed at the {task.obligation.timeout:g} s time limit",
-                                          details={"timeout_s": task.obligation.timeout}, time_limits=[limit]),
-                           started)
+                    finish(task, timed_out(task.obligation.timeout), started)
     finally:
         for conn, (task, process, started) in running.items():
             _kill_group(process)
             conn.close()
-        shutil.rmtree(os.environ[shared.ENVIRONMENT], ignore_errors=True)
-        if outer is None:
-            del os.environ[shared.ENVIRONMENT]
-        else:
-            os.environ[shared.ENVIRONMENT] = outer
-    return results
 
 
 def run_claims(claims: dict, selected: list, *, jobs: int, cache: cache_mod.Cache | None, progress=True,
-               fresh=frozenset()) -> dict:
+               fresh=frozenset(), scheduler: str | None = None) -> dict:
     """Run every obligation and control of the selected claims: {claim id: (evidence, controls)}.
     Claims in `fresh` read nothing from the cache (their evidence is recomputed and re-cached)."""
     tasks = []
@@ -194,7 +216,7 @@ def run_claims(claims: dict, selected: list, *, jobs: int, cache: cache_mod.Cach
         c = claims[cid]
         tasks += [Task(cid, False, o, fresh=cid in fresh) for o in c.obligations]
         tasks += [Task(cid, True, o, fresh=cid in fresh) for o in c.negative_controls]
-    results = run_tasks(tasks, jobs=jobs, cache=cache, progress=progress)
+    results = run_tasks(tasks, jobs=jobs, cache=cache, progress=progress, scheduler=scheduler)
     out = {cid: ([], []) for cid in selected}
     for t in tasks:
         out[t.claim_id][1 if t.control else 0].append(results[id(t)])
