@@ -113,3 +113,58 @@ def test_deep_global_search_larger_sweep():
     from proofs.zlm22.deep_minimum import deep_global_search
     e = deep_global_search(trials=40, seed=98, starts=3)
     assert e.verdict == "supported", e.summary
+
+
+# ----------------------------------------------------------------------------- every width
+def test_every_size_normal_form_proves_and_refutes():
+    """An identity of the model for symbolic sizes is proved; a false one is refuted at a concrete size."""
+    from proofs.zlm22.sizes import every_size, index_sum, matrix
+    n, m = sp.symbols("n m", integer=True, positive=True)
+    s2 = sp.Symbol("s2", nonnegative=True)
+
+    def items(n, m, scale=1):
+        W, M, v = matrix("W", n, m), matrix("M", m, m), matrix("v", n)
+        X = W * M * W.T
+        return [("v^T layer(W, M) v", (v.T * dl.layer_second_moment(W, M, s2) * v)[0, 0],
+                 ((W.T * v).T * M * (W.T * v))[0, 0] + scale * s2 * index_sum(lambda k: v[k, 0] ** 2 * X[k, k], n))]
+
+    assert every_size(items, sizes={"n": n, "m": m}, what="t").verdict == "proved"
+    wrong = every_size(lambda n, m: items(n, m, scale=1 / n), sizes={"n": n, "m": m}, what="t")
+    assert wrong.verdict == "refuted" and wrong.details["sizes"] == {"n": 2, "m": 2}
+
+
+def test_mutated_layer_map_fails_the_general_scaling_laws(monkeypatch):
+    """The every-width scaling laws (degree argument, balance) are read off the model: a bug there fails them."""
+    from proofs.zlm22 import balance, scaling
+    from proofs.zlm22.mutations import MUTATIONS
+    assert scaling.one_layer_scaling().verdict == "proved"
+    monkeypatch.setattr(dl, "layer_second_moment", MUTATIONS["additive-noise"]["layer_second_moment"])
+    assert scaling.one_layer_scaling().verdict == "refuted"
+    assert balance.balance_euler_argument(instances=[[2, 2, 2]]).verdict == "refuted"
+
+
+def test_general_hessian_argument_reads_the_model_penalty(monkeypatch):
+    """Without any instance, the general Hessian argument of origin-local-min-deep fails on a mutated model."""
+    from proofs.zlm22 import origin_deep
+    from proofs.zlm22.mutations import MUTATIONS
+    assert origin_deep.origin_hessian_argument(instances=[]).verdict == "proved"
+    monkeypatch.setattr(dl, "penalty", MUTATIONS["no-output-penalty"]["penalty"])
+    assert origin_deep.origin_hessian_argument(instances=[]).verdict == "refuted"
+
+
+def test_general_noise_average_reads_the_model_kernel(monkeypatch):
+    from proofs.zlm22 import noise_average
+    from proofs.zlm22.mutations import MUTATIONS
+    monkeypatch.setattr(dl, "noise_kernel", MUTATIONS["shared-noise-kernel"]["noise_kernel"])
+    assert noise_average.noise_average_identity(widths_list=[]).verdict == "refuted"
+
+
+def test_mutations_are_undone():
+    from proofs.zlm22.mutations import mutated
+    original = dl.layer_second_moment
+    with mutated("additive-noise"):
+        assert dl.layer_second_moment is not original
+    assert dl.layer_second_moment is original
+    with pytest.raises(ValueError, match="unknown mutation"):
+        with mutated("no-such-bug"):
+            pass

@@ -24,6 +24,6 @@ PAPER = Paper(key="zlm22", title="Exact Solutions of a Deep Linear Network",
               authors="Ziyin, Li, Meng", arxiv="2202.04777", venue="NeurIPS 2022", module=__name__)
 
 # the claim modules declare their claims on PAPER (imported after it exists)
-from proofs.zlm22 import (noise_average, origin_d1, origin_deep, balance, threshold,  # noqa: E402, F401
-                          d1_minimum, deep_minimum, variance, init_trap)
+from proofs.zlm22 import (textbook, noise_average, scaling, bounds, origin_d1, origin_deep, balance,  # noqa: E402, F401
+                          threshold, d1_minimum, deep_minimum, variance, init_trap)
 from proofs.zlm22.bench import benchmarks  # noqa: E402, F401

@@ -43,14 +43,18 @@ def _hessian_at_origin(L, params):
     return sp.hessian(quad, params)
 
 
-def _generic_summand_scaling():
-    """Scaling laws of one generic term of the recursion, with symbolic layer index j."""
-    t, S, Rm, w1, w2, mu, e, v, nu = sp.symbols("t S R w w' mu e v nu", real=True)
-    j = sp.Symbol("j", integer=True, positive=True)
-    return [
-        ("M_j term: (t w)(S mu)(t w') e = t^2 S (w mu w' e)", (t * w1) * (S * mu) * (t * w2) * e,
-         t ** 2 * S * (w1 * mu * w2 * e)),
-        ("m_j term: (t v)(R nu) = t R (v nu)", (t * v) * (Rm * nu), t * Rm * (v * nu)),
-        ("exponent of M_j: 2 + 2(j - 1) = 2j", 2 + 2 * (j - 1), 2 * j),
-        ("exponent of m_j: 1 + (j - 1) = j", 1 + (j - 1), j),
-    ]
+def all_of(pieces, what) -> Evidence:
+    """The steps of one argument as one piece of evidence: every step exact (with the union of
+    their trust chains and instances), else the first step that is not."""
+    for e in pieces:
+        if e.verdict not in (PROVED, PROVED_FOR_INSTANCES):
+            e.summary = f"{e.summary} [a step of: {what}]"
+            return e
+    instances = [i for e in pieces for i in e.instances]
+    trust = []
+    for e in pieces:
+        trust += [t for t in e.trust if t not in trust]
+    verdict = PROVED_FOR_INSTANCES if instances else PROVED
+    return Evidence(verdict, ", ".join(sorted({e.engine for e in pieces})),
+                    f"{len(pieces)} steps exact — {what}", engine_version="; ".join(sorted({e.engine_version for e in pieces})),
+                    instances=instances, details={"steps": [e.summary for e in pieces]}, trust=trust)
