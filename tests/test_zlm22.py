@@ -168,3 +168,17 @@ def test_mutations_are_undone():
     with pytest.raises(ValueError, match="unknown mutation"):
         with mutated("no-such-bug"):
             pass
+
+
+def test_d1_boundary_origin_is_a_strict_minimum():
+    """Audit finding: at ||c||^2 = gamma_u gamma_w the Hessian at 0 is singular, yet 0 is a strict minimum
+    (z3 on every weight: width 2, s2 = 1/2, gamma_u = gamma_w = c = 1), so 'strict minimum iff <' was false."""
+    from checkers.registry import load_claims
+    from proofs.zlm22.origin_d1 import _full_network_boundary, d1_boundary_strict_minimum, d1_origin_min_iff
+    e = _full_network_boundary(1, 2, sp.Rational(1, 2), [[1]], [[1]], 1)
+    assert e.verdict == "proved for instances"
+    assert d1_origin_min_iff().verdict == "proved"          # PD exactly when ||c||^2 < gamma_u gamma_w
+    assert d1_boundary_strict_minimum(instances=[]).verdict == "proved"
+    assert d1_boundary_strict_minimum(instances=[], factor="9/8").verdict == "refuted"
+    statement = load_claims(["proofs.zlm22"])["zlm22.origin-hessian-d1"].statement
+    assert "strict local minimum iff ||c||^2 <= gamma_u gamma_w" in statement
