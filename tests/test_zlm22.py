@@ -182,3 +182,32 @@ def test_d1_boundary_origin_is_a_strict_minimum():
     assert d1_boundary_strict_minimum(instances=[], factor="9/8").verdict == "refuted"
     statement = load_claims(["proofs.zlm22"])["zlm22.origin-hessian-d1"].statement
     assert "strict local minimum iff ||c||^2 <= gamma_u gamma_w" in statement
+
+
+# ----------------------------------------------------------------------------- numerical criteria
+def test_search_criterion_reports_failed_searches_and_needs_strong_searches():
+    """Audit finding: a search ending 0.11 above the prediction passed silently. Now it is a reported
+    failed search (explained by the fixed criterion); too many of them make the evidence unknown; one
+    search below the prediction refutes."""
+    import numpy as np
+    from proofs.zlm22.closed_forms import searched
+
+    def run(gaps):
+        order = iter(range(len(gaps)))       # trial i gets the instance x = (i,) and the gap gaps[i]
+        return searched(lambda x: gaps[int(x[0])], lambda rng: np.array([next(order)]), trials=len(gaps),
+                        seed=0, what="synthetic", adversarial_starts=0, max_evaluations=1)
+
+    e = run([0.0] * 9 + [0.11])
+    assert e.verdict == "supported" and e.margins["failed_searches"] == [{"instance": [9.0], "gap": 0.11}]
+    assert [t for t in e.margins["trials_reported"] if "explained" in t] == [e.margins["trials_reported"][9]]
+    assert run([0.11] * 6 + [0.0] * 4).verdict == "unknown"
+    assert run([0.0] * 9 + [-0.01]).verdict == "refuted"
+
+
+def test_init_trap_criterion_is_on_the_clopper_pearson_bound():
+    """Audit finding: 1 trapped run of 40 passed. Now the lower 95% bound of each fraction must reach 0.1."""
+    from proofs.zlm22.init_trap import trap_decision
+    assert trap_decision({"kaiming": 1, "xavier": 10}, 40, saddle=False) == "unknown"
+    assert trap_decision({"kaiming": 12, "xavier": 15}, 40, saddle=False) == "supported"
+    assert trap_decision({"kaiming": 0, "xavier": 0}, 60, saddle=True) == "refuted"
+    assert trap_decision({"kaiming": 0, "xavier": 0}, 60, saddle=False) == "unknown"
