@@ -101,12 +101,17 @@ def flat(U, Ws):
 
 
 # ----------------------------------------------------------------------------- numpy
+def _times_moment(W, M):
+    """W M, where a 1-d M stands for the diagonal matrix diag(M) (a cheap A = E[x x^T])."""
+    return W * M if M.ndim == 1 else W @ M
+
+
 def np_second_moments(U, Ws, A, c, s2):
-    """Vectorised (q, m): U has shape (..., d_D), W_k shape (..., d_k, d_{k-1})."""
+    """Vectorised (q, m): U has shape (..., d_D), W_k shape (..., d_k, d_{k-1}); a 1-d A is diag(A)."""
     M, v = np.asarray(A, float), np.asarray(c, float)
     for W in Ws:
         E = np.ones((W.shape[-2],) * 2) + s2 * np.eye(W.shape[-2])
-        M = W @ M @ np.swapaxes(W, -1, -2) * E
+        M = _times_moment(W, M) @ np.swapaxes(W, -1, -2) * E
         v = np.einsum("...ij,...j->...i", W, v)
     return np.einsum("...i,...ij,...j->...", U, M, U), np.einsum("...i,...i->...", U, v)
 
@@ -120,15 +125,16 @@ def np_loss(U, Ws, A, c, Ey2, s2, gamma_u, gammas):
 
 
 def np_loss_and_grad(U, Ws, A, c, Ey2, s2, gamma_u, gammas):
-    """L and (dL/dU, [dL/dW_1, ..., dL/dW_D]) by reverse mode, broadcast over leading axes."""
+    """L and (dL/dU, [dL/dW_1, ..., dL/dW_D]) by reverse mode, broadcast over leading axes (a 1-d A is diag(A))."""
     A, c = np.asarray(A, float), np.asarray(c, float)
     T = lambda X: np.swapaxes(X, -1, -2)
     mv = lambda X, v: np.einsum("...ij,...j->...i", X, v)
     outer = lambda u, v: np.einsum("...i,...j->...ij", u, v)
-    Ms, vs, Es = [A], [c], []
+    Ms, vs, Es, WMs = [A], [c], [], []      # WMs[k] = W_k M_{k-1}, shared by both passes
     for W in Ws:
         Es.append(np.ones((W.shape[-2],) * 2) + s2 * np.eye(W.shape[-2]))
-        Ms.append(W @ Ms[-1] @ T(W) * Es[-1])
+        WMs.append(_times_moment(W, Ms[-1]))
+        Ms.append(WMs[-1] @ T(W) * Es[-1])
         vs.append(mv(W, vs[-1]))
     pen = gamma_u * np.sum(U ** 2, axis=-1) + sum(g * np.sum(W ** 2, axis=(-2, -1)) for g, W in zip(gammas, Ws))
     MU = mv(Ms[-1], U)
@@ -138,8 +144,9 @@ def np_loss_and_grad(U, Ws, A, c, Ey2, s2, gamma_u, gammas):
     gWs = [None] * len(Ws)
     for k in range(len(Ws) - 1, -1, -1):
         W, GE = Ws[k], G * Es[k]
-        gWs[k] = 2 * GE @ W @ Ms[k] + outer(g, vs[k]) + 2 * gammas[k] * W
-        G, g = T(W) @ GE @ W, mv(T(W), g)
+        gWs[k] = 2 * GE @ WMs[k] + outer(g, vs[k]) + 2 * gammas[k] * W
+        if k:                                # dL/dM_{k-1}, dL/dm_{k-1} (not needed below the first layer)
+            G, g = T(W) @ GE @ W, mv(T(W), g)
     return value, gU, gWs
 
 

@@ -211,3 +211,29 @@ def test_init_trap_criterion_is_on_the_clopper_pearson_bound():
     assert trap_decision({"kaiming": 12, "xavier": 15}, 40, saddle=False) == "supported"
     assert trap_decision({"kaiming": 0, "xavier": 0}, 60, saddle=True) == "refuted"
     assert trap_decision({"kaiming": 0, "xavier": 0}, 60, saddle=False) == "unknown"
+
+
+@pytest.mark.parametrize("args, value", [
+    ((1, 3, "-2/3", 1, 0), sp.Rational(2, 3)),
+    ((2, 1, 1, 1, 0), 2 ** sp.Rational(2, 3) / 4),
+    ((2, 2, "3/2", 2, "1/2"), 3 * 30 ** sp.Rational(1, 3) / 20),
+    ((3, 1, -1, 2, 0), sp.sqrt(6) / 9),
+    ((4, "1/1000", 5, 1, "1/3"), 3375 * 2 ** sp.Rational(4, 5) * 5 ** sp.Rational(2, 5) / 128),
+    ((5, 1000, "1/1000", 3, 2), 27 * 6 ** sp.Rational(1, 3) / 15625000000),
+])
+def test_origin_global_threshold_keeps_its_values(args, value):
+    """The public function keeps its signature and the values it gave before the every-size proof."""
+    depth, a, c, width, s2 = args
+    assert sp.simplify(dl.origin_global_threshold(depth, a, c, width=width, noise_var=s2) - value) == 0
+
+
+def test_numpy_loss_accepts_a_diagonal_second_moment():
+    rng = np.random.default_rng(5)
+    widths = (5, 3, 2)
+    a = rng.uniform(0.5, 2.0, 5)
+    U, Ws = dl.np_unflatten(rng.standard_normal(2 + 6 + 15), widths)
+    args = (rng.standard_normal(5), 1.3, 0.4, 0.2, [0.1, 0.3])
+    full, diag = dl.np_loss_and_grad(U, Ws, np.diag(a), *args), dl.np_loss_and_grad(U, Ws, a, *args)
+    assert np.allclose(full[0], diag[0]) and np.allclose(full[1], diag[1])
+    assert all(np.allclose(x, y) for x, y in zip(full[2], diag[2]))
+    assert np.isclose(dl.np_loss(U, Ws, np.diag(a), *args), dl.np_loss(U, Ws, a, *args))

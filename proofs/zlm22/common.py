@@ -6,6 +6,7 @@ from pathlib import Path
 import sympy as sp
 
 from checkers.evidence import PROVED, PROVED_FOR_INSTANCES, Evidence
+from models import deep_linear as dl
 
 R = sp.Rational
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +35,13 @@ def _instances(evidence: Evidence, names) -> Evidence:
 def _decays(depth):
     gu = sp.Symbol("gamma_u", positive=True)
     return gu, [sp.Symbol(f"gamma_{k}", positive=True) for k in range(1, depth + 1)]
+
+
+def _symbolic_network(widths):
+    """(U, Ws, A, c, E[y^2], gamma_u, [gamma_k]): symbolic weights, data and decays for widths (d, d_1, ..., d_D)."""
+    U, Ws = dl.parameters(tuple(widths))
+    A, c, Ey2 = dl.symbolic_data(widths[0])
+    return (U, Ws, A, c, Ey2, *_decays(len(widths) - 1))
 
 
 def _hessian_at_origin(L, params):

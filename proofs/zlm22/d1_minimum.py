@@ -116,7 +116,7 @@ PAPER.claim(
         Obligation("threshold: ||c||^2 <= gamma_u gamma_w => 0 global, every d, d_1, s2 (z3 over the lemmas)",
                    d1_origin_global_iff, {}),
         Obligation("closed form is critical on the b-equation, loss formula (exact)", d1_critical_point,
-                   {"cases": [[2, 2, None, 1], [2, 2, "0", 2], [3, 1, "1/3", 3]]}),
+                   {"cases": [[2, 2, None, 1], [2, 2, "0", 2]]}),
         Obligation("global optimality: multi-start L-BFGS on random instances, d <= 10, adversarial search",
                    d1_global_search, {"trials": 10, "seed": 20220210, **_SEARCH}, criterion=SEARCH_CRITERION),
     ],

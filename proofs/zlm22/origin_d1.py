@@ -126,9 +126,8 @@ PAPER.claim(
                    d1_hessian_argument, {"instances": [[1, 1], [2, 2], [3, 2]]}),
         Obligation("Hessian positive definite iff ||c||^2 < gamma_u gamma_w (z3)", d1_origin_min_iff),
         Obligation("boundary ||c||^2 = gamma_u gamma_w: strict global minimum, every d, d_1 (z3 over the lemmas; "
-                   "z3 on every weight of three full networks as cross-checks)", d1_boundary_strict_minimum,
-                   {"instances": [[1, 2, "1/2", [[1]], [1]], [1, 1, "0", [[1]], [1]],
-                                                 [2, 1, "1/3", [[2, 1], [1, 1]], ["3/5", "4/5"]]]}),
+                   "z3 on every weight of two full networks as cross-checks)", d1_boundary_strict_minimum,
+                   {"instances": [[1, 2, "1/2", [[1]], [1]], [1, 1, "0", [[1]], [1]]]}),
     ],
     negative_controls=[
         Obligation("4||c||^2 replaced by 2||c||^2 under the root", d1_hessian_argument, {"instances": [], "under_root": "2"}),

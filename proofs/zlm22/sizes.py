@@ -64,8 +64,8 @@ def _terms(expr):
             out += [(f, limits + more) for f, more in _terms(term.function.xreplace(fresh))]
         elif term.has(sp.Sum):
             product = [(sp.Integer(1), ())]
-            for factor in _factors(term):
-                parts = _terms(factor) if factor.has(sp.Sum) else [(factor, ())]
+            for factor in _factors(term):      # a sum, a sum of terms, or opaque (e.g. a root of a sum)
+                parts = _terms(factor) if isinstance(factor, (sp.Sum, sp.Add)) else [(factor, ())]
                 product = [(f * g, l1 + l2) for f, l1 in product for g, l2 in parts]
             out += product
         else:

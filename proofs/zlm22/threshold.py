@@ -231,40 +231,42 @@ def _below_point(depth, width, s2, a, c, gamma):
     return sp.nsimplify(sp.expand(dl.loss(U, Ws, sp.Matrix([[a]]), sp.Matrix([[c]]), 0, s2, gamma, [gamma] * depth))), n
 
 
+def _triple(depth, width, a, c, s2, factor, timeout):
+    """The scalar problem at gamma = factor * gamma* for one data triple (z3), see `threshold_triples`."""
+    a, c, s2 = R(a), R(c), R(s2)
+    kappa = sol.noise_factor(depth, width, s2)
+    power = _threshold_power(depth, a, c, width, s2)
+    P, X, tau, n, gamma = sp.symbols("P X tau n gamma", real=True)
+    name = f"D = {depth}, d_0 = {width}, a = {a}, c = {c}, s2 = {s2}"
+    if R(factor) == 1:
+        e = smt.prove(a * kappa * P ** 2 - 2 * c * P + gamma * (depth + 1) * X >= 0,
+                      assuming=[X >= 0, P ** 2 <= X ** (depth + 1), *_at_or_above_threshold(gamma, depth, power)],
+                      what=f"scalar problem >= 0 at gamma >= gamma*, {name}", timeout=timeout)
+        return _instances(e, [name])
+    g = _just_below(power ** R(1, depth + 1), factor)
+    P = tau * n ** (depth + 1)
+    value, point = _below_point(depth, width, s2, a, c, g)
+    if not value < 0:
+        return Evidence(UNKNOWN, "symbolic", f"the full-network point at n = {point} is not below 0 — {name}",
+                        engine_version=symbolic.VERSION)
+    e = smt.prove(sp.expand(a * kappa * P ** 2 - 2 * c * P + g * (depth + 1) * n ** 2) >= 0,
+                  assuming=[n >= 0, tau >= -1, tau <= 1],
+                  what=f"scalar problem >= 0 at gamma = {g} = {R(factor)} gamma* (rounded down), {name}", timeout=timeout)
+    e.details["full_network_point_below"] = {"gamma": str(g), "n": str(point), "L - E[y^2]": str(value)}
+    return e
+
+
 def threshold_triples(cases, factor="1", timeout=30):
-    """Cross-checks on data triples: the scalar problem at gamma = factor * gamma* (z3, one query).
+    """Cross-checks on data triples: the scalar problem at gamma = factor * gamma* (z3, one query each).
 
     cases: [D, d_0, a, c, s2].  For every theta, L - E[y^2] >= a kappa P^2 - 2 c P + gamma (D+1) X with
     P^2 <= X^(D+1) (`threshold_chain`); factor 1: z3 proves this nonnegative for gamma >= gamma*
     (algebraic, exact); factor < 1 (the false variant): gamma is factor * gamma* rounded down, z3
     finds (P = tau X^((D+1)/2), |tau| <= 1) a point where it is negative, and the balanced rank-one
-    point of the full network with a rational n near u* is evaluated exactly (reported; it must
-    have L < E[y^2] too)."""
-    goals, hyps, names, below = [], [], [], {}
-    for i, (depth, width, a, c, s2) in enumerate(cases):
-        a, c, s2 = R(a), R(c), R(s2)
-        kappa = sol.noise_factor(depth, width, s2)
-        power = _threshold_power(depth, a, c, width, s2)
-        P, X, tau, n, gamma = sp.symbols(f"P{i} X{i} tau{i} n{i} gamma{i}", real=True)
-        names.append(f"D = {depth}, d_0 = {width}, a = {a}, c = {c}, s2 = {s2}")
-        if R(factor) == 1:
-            goals.append(sp.Implies(sp.And(X >= 0, P ** 2 <= X ** (depth + 1), *_at_or_above_threshold(gamma, depth, power)),
-                                    a * kappa * P ** 2 - 2 * c * P + gamma * (depth + 1) * X >= 0))
-        else:
-            g = _just_below(power ** R(1, depth + 1), factor)
-            P = tau * n ** (depth + 1)
-            goals.append(sp.Implies(sp.And(n >= 0, tau >= -1, tau <= 1),
-                                    sp.expand(a * kappa * P ** 2 - 2 * c * P + g * (depth + 1) * n ** 2) >= 0))
-            value, point = _below_point(depth, width, s2, a, c, g)
-            below[names[-1]] = {"gamma": str(g), "n": str(point), "L - E[y^2]": str(value)}
-            if not value < 0:
-                return Evidence(UNKNOWN, "symbolic", f"the full-network point at n = {point} is not below 0 — {names[-1]}",
-                                engine_version=symbolic.VERSION, details={"points": below})
-    e = smt.prove(sp.And(*goals), what=f"scalar problem at gamma = {R(factor)} gamma* for {len(cases)} data triples",
-                  timeout=timeout)
-    if below:
-        e.details["full_network_points_below"] = below
-    return _instances(e, names)
+    point of the full network with a rational n near u* is evaluated exactly (it must have
+    L < E[y^2] too, else the evidence is unknown)."""
+    return all_of([_triple(*case, factor, timeout) for case in cases],
+                  what=f"the scalar problem at gamma = {R(factor)} gamma* for {len(cases)} data triples")
 
 
 _DATA = {"s2": "1/2", "a": "2", "c": "3/2"}

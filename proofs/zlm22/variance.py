@@ -9,26 +9,40 @@ from checkers.claims import Obligation
 from models import deep_linear as dl
 from proofs.zlm22 import PAPER
 from proofs.zlm22.common import _cross_checked
+from proofs.zlm22.sizes import every_size, identity, ones
+
+S2 = sp.Symbol("s2", positive=True)
+
+
+def _rank_one_step(d, e, width_scaled=True):
+    """The model's layer maps on a rank-one all-ones layer alpha 11^T (e x d) after a layer with second
+    moment mu (11^T + s2 I) and mean m 1 (d units)."""
+    alpha, mu, m = sp.symbols("alpha mu m", positive=True)
+    factor = (1 + S2 / d) if width_scaled else (1 + S2)
+    W = alpha * ones(e, d)
+    second = alpha ** 2 * mu * d * (d + S2)           # the coefficient of (11^T + s2 I) after the layer
+    mean = alpha * d * m
+    return [("second moment: mu (11^T + s2 I) -> alpha^2 mu d (d + s2) (11^T + s2 I)",
+             dl.layer_second_moment(W, mu * (ones(d, d) + S2 * identity(d)), S2), second * (ones(e, e) + S2 * identity(e))),
+            ("mean: m 1 -> alpha d m 1", dl.layer_mean(W, m * ones(d, 1)), mean * ones(e, 1)),
+            ("ratio mu/m^2 gains the factor 1 + s2/d", second / mean ** 2, factor * mu / m ** 2)]
 
 
 def prediction_variance_argument(instances, width_scaled=True):
     """At rank-one hypercube points, E_eps f^2 / (E_eps f)^2 = prod_k (1 + s2/d_k), for every input.
 
-    Induction on layers with d_k symbolic: if the second moment of layer k is mu (r r^T + s2 I)
-    and the mean is m r (r in {+-1}^{d_k}, r^T r = d_k), the next layer W = alpha r' r^T gives
-    mean alpha d_k m r' and second moment alpha^2 mu (d_k^2 + s2 d_k)(r' r'^T + s2 I) after the
-    noise kernel; so the ratio mu/m^2 picks up (1 + s2/d_k) per layer.  The output U = alpha r_D
-    adds the last factor.  Cross-checks: the full recursion with A = x x^T, c = x y at rank-one
-    points of the listed widths.  width_scaled=False claims (1 + s2) per layer (false variant)."""
-    d, s2, alpha, mu, m = sp.symbols("d_k s2 alpha mu m", positive=True)
-    factor = (1 + s2 / d) if width_scaled else (1 + s2)
-    step_second = alpha ** 2 * mu * (d ** 2 + s2 * d)           # r'^T-coefficient of W M W^T
-    step_mean = alpha * d * m
-    general = symbolic.identities([
-        ("ratio after one layer", step_second / step_mean ** 2, factor * mu / m ** 2),
-    ], what="prediction variance ratio prod (1 + s2/d_k), every depth and width")
+    Induction on layers, read off the model for every width (symbolic sizes): if the second moment
+    of layer k is mu (11^T + s2 I) and the mean m 1, the model's next layer alpha 11^T gives second
+    moment alpha^2 mu d_k (d_k + s2)(11^T + s2 I) and mean alpha d_k m 1, so mu/m^2 picks up
+    (1 + s2/d_k); the output U = alpha 1 adds the last factor.  Sign vectors r in {+-1}^{d_k} instead of
+    1: cross-checks, the full recursion with A = x x^T, c = x y at rank-one points with mixed signs
+    of the listed widths.  width_scaled=False claims (1 + s2) per layer (false variant)."""
+    d, e = sp.symbols("d e", integer=True, positive=True)
+    general = every_size(lambda d, e: _rank_one_step(d, e, width_scaled), sizes={"d": d, "e": e},
+                         what="prediction variance ratio prod (1 + s2/d_k), every depth and width")
     if not width_scaled:
         return general
+    s2 = S2
     checks = []
     x = sp.Symbol("x", positive=True)
     for widths in instances:
