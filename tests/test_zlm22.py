@@ -53,7 +53,7 @@ def test_gradient_matches_finite_differences_and_batches():
 def test_origin_global_threshold_values():
     assert dl.origin_global_threshold(2, 1, 1) == sp.Integer(2) ** sp.Rational(-4, 3)
     assert dl.origin_global_threshold(1, 3, "-2/3") == sp.Rational(2, 3)
-    # D = 2 closed form of the catalogue: [d_0 c^2 / (4 (d_0 + s2) sqrt(a))]^(2/3)
+    # the D = 2 closed form of the statement: [d_0 c^2 / (4 (d_0 + s2) sqrt(a))]^(2/3)
     value = dl.origin_global_threshold(2, 2, "3/2", width=2, noise_var="1/2")
     expected = (2 * sp.Rational(9, 4) / (4 * sp.Rational(5, 2) * sp.sqrt(2))) ** sp.Rational(2, 3)
     assert sp.simplify(value - expected) == 0

@@ -101,6 +101,12 @@ SEARCH_CRITERION = (
     "before running; every trial is reported.")
 
 
+#: the adversarial budget of the closed-form searches: one Nelder-Mead search of 6 evaluations from the
+#: worst instance, because each evaluation is itself a multi-start L-BFGS (0.1-2 s at d <= 10); the
+#: default budget (4 searches of 400) would take hours
+SEARCH_BUDGET = {"starts": 1, "adversarial_starts": 1, "max_evaluations": 6}
+
+
 def searched(margin, sample, *, trials, seed, what, adversarial_starts, max_evaluations):
     """numeric.stress with the ZLM22 search criterion (SEARCH_CRITERION) and every trial reported.
 

@@ -9,8 +9,9 @@ from checkers.claims import Obligation
 from models import deep_linear as dl
 from models import zlm22_solutions as sol
 from proofs.zlm22 import PAPER
-from proofs.zlm22.closed_forms import (SEARCH_CRITERION, _closed_form_checks, _gradient_at, _multistart_best,
-                                       _random_instance, _rational_data, _sign_vectors, _vanishes_with, searched)
+from proofs.zlm22.closed_forms import (SEARCH_BUDGET, SEARCH_CRITERION, _closed_form_checks, _gradient_at,
+                                       _multistart_best, _random_instance, _rational_data, _sign_vectors,
+                                       _vanishes_with, searched)
 from proofs.zlm22.common import R
 
 
@@ -98,10 +99,6 @@ def d1_global_search(trials, seed, starts, adversarial_starts, max_evaluations, 
                          f"multi-start L-BFGS ({starts} starts x 4 scales per instance), relative gap")
 
 
-#: one adversarial search of 6 evaluations: each evaluation is a multi-start L-BFGS (0.1-2 s at d <= 10)
-_SEARCH = {"starts": 1, "adversarial_starts": 1, "max_evaluations": 6}
-
-
 PAPER.claim(
     id="zlm22.d1-global-minimum",
     theorem="Sec. 3, Theorem for one hidden layer (D = 1)",
@@ -118,14 +115,14 @@ PAPER.claim(
         Obligation("closed form is critical on the b-equation, loss formula (exact)", d1_critical_point,
                    {"cases": [[2, 2, None, 1], [2, 2, "0", 2]]}),
         Obligation("global optimality: multi-start L-BFGS on random instances, d <= 10, adversarial search",
-                   d1_global_search, {"trials": 10, "seed": 20220210, **_SEARCH}, criterion=SEARCH_CRITERION),
+                   d1_global_search, {"trials": 10, "seed": 20220210, **SEARCH_BUDGET}, criterion=SEARCH_CRITERION),
     ],
     negative_controls=[
         Obligation("threshold 2 gamma_u gamma_w", d1_origin_global_iff, {"factor": "2"}),
         Obligation("b-equation with B^{-1} instead of B^{-2}", d1_critical_point,
                    {"cases": [[2, 2, "1/3", 1]], "b_power": 1}),
         Obligation("closed form with s2 dropped from B(b)", d1_global_search,
-                   {"trials": 4, "seed": 7, **_SEARCH, "wrong": "no-noise"}, criterion=SEARCH_CRITERION),
+                   {"trials": 4, "seed": 7, **SEARCH_BUDGET, "wrong": "no-noise"}, criterion=SEARCH_CRITERION),
     ],
     confirmed=("Closed form derived independently of the paper's text (not reached); re-derived here: the "
                "W-gradient vanishes identically and the U-gradient is a multiple of the b-equation."),

@@ -10,8 +10,9 @@ from checkers.evidence import PROVED, PROVED_FOR_INSTANCES, Evidence
 from models import deep_linear as dl
 from models import zlm22_solutions as sol
 from proofs.zlm22 import PAPER
-from proofs.zlm22.closed_forms import (SEARCH_CRITERION, _closed_form_checks, _gradient_at, _multistart_best,
-                                       _random_instance, _rational_data, _vanishes_with, searched)
+from proofs.zlm22.closed_forms import (SEARCH_BUDGET, SEARCH_CRITERION, _closed_form_checks, _gradient_at,
+                                       _multistart_best, _random_instance, _rational_data, _vanishes_with,
+                                       searched)
 from proofs.zlm22.common import R, ROOT, _instances
 from proofs.zlm22.threshold import _DATA, _just_below, _scalar_network, _threshold_power
 
@@ -99,10 +100,6 @@ def deep_global_search(trials, seed, starts, adversarial_starts, max_evaluations
                     max_evaluations=max_evaluations,
                     what=f"D = 2, 3 closed form is the global minimum{' (' + wrong + ')' if wrong else ''}:"
                          f" multi-start L-BFGS ({starts} starts x 3 scales per instance), relative gap")
-
-
-#: one adversarial search of 6 evaluations: each evaluation is a multi-start L-BFGS (0.1-0.5 s)
-_SEARCH = {"starts": 1, "adversarial_starts": 1, "max_evaluations": 6}
 
 
 def _balanced_local_min_interval(depth, a, c, kappa, gamma):
@@ -247,7 +244,7 @@ PAPER.claim(
         Obligation("hidden-unit sign flips are symmetries (all hypercube vertices equivalent)",
                    unit_sign_flip_symmetry, {"widths": [1, 2, 2]}),
         Obligation("global optimality: multi-start L-BFGS on random instances, D = 2, 3, adversarial search",
-                   deep_global_search, {"trials": 8, "seed": 20220211, **_SEARCH}, criterion=SEARCH_CRITERION),
+                   deep_global_search, {"trials": 8, "seed": 20220211, **SEARCH_BUDGET}, criterion=SEARCH_CRITERION),
         *[Obligation(f"the two windows, D = {D} (exact)", deep_windows, {"depth": D, **_DATA}) for D in (2, 3)],
         *[Obligation(f"first-order jump of the minimiser's norm, D = {D} (z3)", deep_jump, {"depth": D, **_DATA})
           for D in (2, 3)],
@@ -260,7 +257,7 @@ PAPER.claim(
         Obligation("sign flip of a unit's incoming weights only", unit_sign_flip_symmetry,
                    {"widths": [1, 2, 2], "flip_outgoing": False}),
         Obligation("prediction 'the origin is always global'", deep_global_search,
-                   {"trials": 4, "seed": 11, **_SEARCH, "wrong": "origin"}, criterion=SEARCH_CRITERION),
+                   {"trials": 4, "seed": 11, **SEARCH_BUDGET, "wrong": "origin"}, criterion=SEARCH_CRITERION),
         Obligation("a jump at D = 1", deep_jump, {"depth": 1, **_DATA}),
     ],
     confirmed=("Rank-one hypercube structure derived independently; the paper's theorem text was not reached. The "

@@ -113,5 +113,5 @@ PAPER.claim(
     ],
     confirmed=("v1 abstract via search: 'prediction variance vanishes to zero as the stochasticity, the width, "
                "or the depth tends to infinity' (a statement about the optimal solution, whose scale b shrinks); "
-               "the ratio formula here is the catalogue's, derived and checked independently."),
+               "the ratio formula here is derived and checked independently."),
 )
