@@ -15,8 +15,10 @@ the polynomial
     L = U^T M_D U - 2 U^T m_D + E[y^2] + gamma_u ||U||^2 + sum_k gamma_k ||W_k||_F^2
 
 (o = Hadamard product); `zlm22.noise-averaged-loss` proves it equals E_x E_eps (f - y)^2 +
-penalties.  This module gives the sympy loss, a vectorised numpy loss with its gradient,
-and `origin_global_threshold`.
+penalties.  This module gives the sympy loss (built from the one-layer maps
+`layer_second_moment`, `layer_mean` and `layer_penalty`; it also runs on sympy matrix symbols of symbolic size,
+which is how the claims check statements for every width), a vectorised numpy loss with its
+gradient, and `origin_global_threshold`.
 """
 from __future__ import annotations
 
@@ -42,23 +44,41 @@ def symbolic_data(d0):
 
 
 def noise_kernel(n, s2):
-    """11^T + s2 I: E[eps eps^T] for one layer of n stochastic units."""
-    return sp.ones(n, n) + s2 * sp.eye(n)
+    """11^T + s2 I, entry (i, j) = 1 + s2 [i = j]: E[eps eps^T] for one layer of n stochastic units.
+
+    Explicit for an integer n; for a symbolic width n the same entry rule as a matrix
+    expression (so every model function below also runs on matrices of symbolic size)."""
+    i, j = sp.Dummy("i", integer=True), sp.Dummy("j", integer=True)
+    kernel = sp.FunctionMatrix(n, n, sp.Lambda((i, j), 1 + s2 * sp.KroneckerDelta(i, j)))
+    return kernel.as_explicit() if sp.sympify(n).is_Integer else kernel
+
+
+def layer_second_moment(W, M, s2):
+    """One stochastic layer: M_k = (W_k M_{k-1} W_k^T) o (11^T + s2 I)."""
+    return sp.hadamard_product(W * M * W.T, noise_kernel(W.shape[0], s2))
+
+
+def layer_mean(W, v):
+    """One layer of the mean: m_k = W_k m_{k-1}."""
+    return W * v
 
 
 def second_moments(U, Ws, A, c, s2):
     """(q, m) = (U^T M_D U, U^T m_D): E[f^2] and E[f y] of the stochastic net."""
     M, v = A, c
     for W in Ws:
-        M = (W * M * W.T).multiply_elementwise(noise_kernel(W.shape[0], s2))
-        v = W * v
+        M, v = layer_second_moment(W, M, s2), layer_mean(W, v)
     return (U.T * M * U)[0, 0], (U.T * v)[0, 0]
+
+
+def layer_penalty(gamma, W):
+    """gamma ||W||_F^2 (U is a d_D x 1 matrix: gamma_u ||U||^2)."""
+    return gamma * sp.trace(W.T * W)
 
 
 def penalty(U, Ws, gamma_u, gammas):
     """gamma_u ||U||^2 + sum_k gamma_k ||W_k||_F^2 (gammas = [gamma_1, ..., gamma_D])."""
-    return gamma_u * sum(u ** 2 for u in U) + sum(g * sum(w ** 2 for w in W)
-                                                  for g, W in zip(gammas, Ws))
+    return layer_penalty(gamma_u, U) + sum(layer_penalty(g, W) for g, W in zip(gammas, Ws))
 
 
 def loss(U, Ws, A, c, Ey2, s2, gamma_u, gammas):
@@ -81,12 +101,17 @@ def flat(U, Ws):
 
 
 # ----------------------------------------------------------------------------- numpy
+def _times_moment(W, M):
+    """W M, where a 1-d M stands for the diagonal matrix diag(M) (a cheap A = E[x x^T])."""
+    return W * M if M.ndim == 1 else W @ M
+
+
 def np_second_moments(U, Ws, A, c, s2):
-    """Vectorised (q, m): U has shape (..., d_D), W_k shape (..., d_k, d_{k-1})."""
+    """Vectorised (q, m): U has shape (..., d_D), W_k shape (..., d_k, d_{k-1}); a 1-d A is diag(A)."""
     M, v = np.asarray(A, float), np.asarray(c, float)
     for W in Ws:
         E = np.ones((W.shape[-2],) * 2) + s2 * np.eye(W.shape[-2])
-        M = W @ M @ np.swapaxes(W, -1, -2) * E
+        M = _times_moment(W, M) @ np.swapaxes(W, -1, -2) * E
         v = np.einsum("...ij,...j->...i", W, v)
     return np.einsum("...i,...ij,...j->...", U, M, U), np.einsum("...i,...i->...", U, v)
 
@@ -100,15 +125,16 @@ def np_loss(U, Ws, A, c, Ey2, s2, gamma_u, gammas):
 
 
 def np_loss_and_grad(U, Ws, A, c, Ey2, s2, gamma_u, gammas):
-    """L and (dL/dU, [dL/dW_1, ..., dL/dW_D]) by reverse mode, broadcast over leading axes."""
+    """L and (dL/dU, [dL/dW_1, ..., dL/dW_D]) by reverse mode, broadcast over leading axes (a 1-d A is diag(A))."""
     A, c = np.asarray(A, float), np.asarray(c, float)
     T = lambda X: np.swapaxes(X, -1, -2)
     mv = lambda X, v: np.einsum("...ij,...j->...i", X, v)
     outer = lambda u, v: np.einsum("...i,...j->...ij", u, v)
-    Ms, vs, Es = [A], [c], []
+    Ms, vs, Es, WMs = [A], [c], [], []      # WMs[k] = W_k M_{k-1}, shared by both passes
     for W in Ws:
         Es.append(np.ones((W.shape[-2],) * 2) + s2 * np.eye(W.shape[-2]))
-        Ms.append(W @ Ms[-1] @ T(W) * Es[-1])
+        WMs.append(_times_moment(W, Ms[-1]))
+        Ms.append(WMs[-1] @ T(W) * Es[-1])
         vs.append(mv(W, vs[-1]))
     pen = gamma_u * np.sum(U ** 2, axis=-1) + sum(g * np.sum(W ** 2, axis=(-2, -1)) for g, W in zip(gammas, Ws))
     MU = mv(Ms[-1], U)
@@ -118,8 +144,9 @@ def np_loss_and_grad(U, Ws, A, c, Ey2, s2, gamma_u, gammas):
     gWs = [None] * len(Ws)
     for k in range(len(Ws) - 1, -1, -1):
         W, GE = Ws[k], G * Es[k]
-        gWs[k] = 2 * GE @ W @ Ms[k] + outer(g, vs[k]) + 2 * gammas[k] * W
-        G, g = T(W) @ GE @ W, mv(T(W), g)
+        gWs[k] = 2 * GE @ WMs[k] + outer(g, vs[k]) + 2 * gammas[k] * W
+        if k:                                # dL/dM_{k-1}, dL/dm_{k-1} (not needed below the first layer)
+            G, g = T(W) @ GE @ W, mv(T(W), g)
     return value, gU, gWs
 
 
