@@ -552,7 +552,11 @@ def two_by_two_smt(rank_condition: int = 1) -> Evidence:
     assuming = [sp.Eq(sp.diff(L, w), 0) for w in list(W2) + list(W1)]
     if rank_condition:
         assuming.append(sp.Ne(sp.expand((W2 * W1).det()), 0))
-    return _for_instances(smt.prove(sp.Eq(L, best), assuming=assuming, timeout=60,
+    return _for_instances(smt.prove(sp.Eq(L, best), assuming=assuming, timeout=60, second_opinion=not rank_condition,
+                                    skip_reason="" if not rank_condition else
+                                    "cvc5 does not decide this degree-3 system in 8 variables within 60 s (measured); "
+                                    "the claim's status rests on the gradient runs, so its z3 answer is reported "
+                                    "unconfirmed rather than paid for twice",
                                     what="critical points of the 2x2 two-layer net" +
                                          (" with a full-rank product are global minima" if rank_condition else
                                           " are global minima")),
