@@ -103,6 +103,9 @@ class Paper:
     venue: str = ""
     module: str = ""
     claims: list = field(default_factory=list)
+    #: heavy libraries its obligations import (e.g. "jax"): a local run imports them once, before
+    #: forking its workers, instead of once per worker (an import, not a computation: results are unchanged)
+    preload: tuple = ()
 
     def __post_init__(self):
         if not self.module:  # the module that declares the paper: the first frame outside this module

@@ -19,6 +19,7 @@ entry by entry, atomically, so it stays consistent).
 """
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import shutil
@@ -211,6 +212,12 @@ def run_claims(claims: dict, selected: list, *, jobs: int, cache: cache_mod.Cach
                fresh=frozenset(), scheduler: str | None = None) -> dict:
     """Run every obligation and control of the selected claims: {claim id: (evidence, controls)}.
     Claims in `fresh` read nothing from the cache (their evidence is recomputed and re-cached)."""
+    if not scheduler:
+        for name in sorted({m for cid in selected for m in claims[cid].paper.preload}):
+            try:
+                importlib.import_module(name)   # once here; every forked worker inherits it
+            except ImportError:
+                pass                            # the obligations that need it say so themselves
     tasks = []
     for cid in selected:
         c = claims[cid]

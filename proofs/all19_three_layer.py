@@ -38,7 +38,8 @@ from checkers.evidence import PROVED, PROVED_FOR_INSTANCES, UNKNOWN, Evidence
 from models import three_layer as tl
 
 PAPER = Paper(key="all19", title="Learning and Generalization in Overparameterized Neural Networks, Going Beyond Two Layers",
-              authors="Allen-Zhu, Li, Liang", arxiv="1811.04918", venue="NeurIPS 2019")
+              authors="Allen-Zhu, Li, Liang", arxiv="1811.04918", venue="NeurIPS 2019",
+              preload=("jax", "jax.numpy"))
 
 PAPER_TEXT = ("Only the title page and abstract could be reached with the search tool (arXiv v6 front matter on "
               "docslib/vdocuments/ar5iv, the NeurIPS 2019 metadata page): they confirm that overparameterised two- and "

@@ -32,7 +32,8 @@ from checkers.finite_sums import finite_sum_identities
 
 PAPER = Paper(key="fdp20", title="Deep learning versus kernel learning: an empirical study of loss landscape "
                                  "geometry and the time evolution of the Neural Tangent Kernel",
-              authors="Fort, Dziugaite, Paul, Kharaghani, Roy, Ganguli", arxiv="2010.15110", venue="NeurIPS 2020")
+              authors="Fort, Dziugaite, Paul, Kharaghani, Roy, Ganguli", arxiv="2010.15110", venue="NeurIPS 2020",
+              preload=("jax", "jax.numpy", "sklearn.datasets"))
 
 PAPER_TEXT = ("The abstract (arXiv, NeurIPS proceedings and mirrors) and the NeurIPS reviews could be read with the "
               "search tool, and the introduction's paragraph on spawning (after a very early stage of training of a "
