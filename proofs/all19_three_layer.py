@@ -292,8 +292,14 @@ def _train_sweep(widths, n_train, seeds, epochs):
 
 
 def _sweep(widths, n_train, seeds, epochs):
-    """The width sweep, trained once per run however many obligations read it (checkers.shared)."""
-    return shared.once(_train_sweep, widths=list(widths), n_train=n_train, seeds=list(seeds), epochs=epochs)
+    """The width sweep, trained once per run however many obligations read it (checkers.shared). The width-m
+    net is the first m neurons of one initialisation at the largest width (nested nets), so a sweep over some
+    of the standard widths with the same largest width is the same columns of the standard sweep."""
+    standard = _ints(SWEEP["widths"])
+    union = sorted(set(widths) | set(standard)) if max(widths) == max(standard) else list(widths)
+    result = shared.once(_train_sweep, widths=union, n_train=n_train, seeds=list(seeds), epochs=epochs)
+    columns = [union.index(m) for m in widths]
+    return {name: values[:, columns] for name, values in result.items()}
 
 
 def _train_baselines(n_train, width3, width2, seeds, epochs):
