@@ -24,7 +24,7 @@ import itertools
 
 import sympy as sp
 
-from checkers import numeric, outputs, smt, symbolic
+from checkers import numeric, outputs, shared, smt, symbolic
 from checkers.claims import Obligation, Paper
 from checkers.evidence import PROVED, PROVED_FOR_INSTANCES, REFUTED, UNKNOWN, Evidence
 from models.ntk import frobenius_inner, kernel_distance
@@ -231,20 +231,36 @@ def _jax():
     return jax
 
 
-def _parent(model, seed, width, step, batch, epochs):
-    """The parent run: (apply, data, [theta_0, ..., theta_T], epoch keys)."""
+def _model(model, width):
+    from models import digits
+    if model == "mlp":
+        return digits.mlp_apply, lambda key: digits.mlp_init(key, (64, width, width, digits.CLASSES))
+    if model == "linear":
+        return digits.linear_apply, digits.linear_init
+    raise ValueError(f"model must be 'mlp' or 'linear', not {model!r}")
+
+
+def _train_parent(model, seed, width, step, batch, epochs):
+    """The parent's weights after every epoch (numpy), trained once per run for every claim that reads them."""
+    import numpy as np
     jax = _jax()
     from models import digits
-    data = digits.digits_split(0)
-    if model == "mlp":
-        apply, theta = digits.mlp_apply, digits.mlp_init(jax.random.PRNGKey(seed), (64, width, width, digits.CLASSES))
-    elif model == "linear":
-        apply, theta = digits.linear_apply, digits.linear_init(jax.random.PRNGKey(seed))
-    else:
-        raise ValueError(f"model must be 'mlp' or 'linear', not {model!r}")
+    apply, init = _model(model, width)
+    X, y, _, _ = digits.digits_split(0)
     keys = digits.epoch_keys(jax.random.PRNGKey(seed + 1), epochs)
-    thetas = [theta] + digits.train(apply, theta, *data[:2], step=step, batch=batch, keys=keys)
-    return apply, data, thetas, keys
+    theta = init(jax.random.PRNGKey(seed))
+    thetas = [theta] + digits.train(apply, theta, X, y, step=step, batch=batch, keys=keys)
+    return jax.tree_util.tree_map(np.asarray, thetas)
+
+
+def _parent(model, seed, width, step, batch, epochs):
+    """The parent run: (apply, data, [theta_0, ..., theta_T], epoch keys); the training is shared by the
+    velocity, linearisation and spawning claims (checkers.shared), which all start from this parent."""
+    jax = _jax()
+    from models import digits
+    apply, _ = _model(model, width)
+    thetas = shared.once(_train_parent, model=model, seed=seed, width=width, step=step, batch=batch, epochs=epochs)
+    return apply, digits.digits_split(0), thetas, digits.epoch_keys(jax.random.PRNGKey(seed + 1), epochs)
 
 
 def _seeds(seeds: str):
