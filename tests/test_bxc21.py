@@ -20,7 +20,7 @@ CATALOGUE = {"bxc21.ntk-gram", "bxc21.hb-ode-linear", "bxc21.nag-ode-sublinear",
 
 
 def test_every_catalogue_claim_is_declared_with_controls():
-    claims = {cid: c for cid, c in load_claims(["proofs.bxc21_momentum"]).items()}
+    claims = {cid: c for cid, c in load_claims(["proofs.bxc21"]).items() if c.kind == "claim"}
     assert set(claims) == CATALOGUE
     assert all(c.negative_controls and c.confirmed for c in claims.values())
 
@@ -153,7 +153,7 @@ def certified(method, n):
 
 def test_certified_heavy_ball_bound_at_n1_is_the_gradient_step_rate():
     """One HB step from x_{-1} = x_0 is a gradient step: worst case max(1 - alpha mu, alpha L - 1)^2 = (19/20)^2."""
-    from proofs.bxc21_momentum import _lower_bound_below
+    from proofs.bxc21.pep_worst_case import _lower_bound_below
     upper = certified("hb", 1)
     assert _lower_bound_below(upper) < Fraction(361, 400) <= upper < Fraction(361, 400) * (1 + Fraction(1, 10**5))
 
@@ -193,7 +193,7 @@ def test_committed_certificates_pass_the_kernel():
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_ntk_heavy_ball_sweep(seed):
-    from proofs.bxc21_momentum import ntk_heavy_ball
+    from proofs.bxc21.ntk_experiments import ntk_heavy_ball
     e = ntk_heavy_ball(widths="512,2048,8192,16384", iterations=300, seed=seed)
     assert e.verdict == "supported", e.margins
 
@@ -202,6 +202,6 @@ def test_ntk_heavy_ball_sweep(seed):
 @pytest.mark.parametrize("width,step,iterations,seed", [(4096, "1/100", 6000, 13165), (4096, "1/400", 16000, 13165),
                                                         (1024, "1/100", 6000, 1), (2048, "1/200", 10000, 5)])
 def test_ntk_nesterov_sweep(width, step, iterations, seed):
-    from proofs.bxc21_momentum import ntk_nesterov
+    from proofs.bxc21.ntk_experiments import ntk_nesterov
     e = ntk_nesterov(width=width, step=step, iterations=iterations, seed=seed, polynomial_exponent="3")
     assert e.verdict == "supported", e.margins
