@@ -1,32 +1,36 @@
-"""Convex-certificate engine: cvxpy (Clarabel) finds candidates, the exact kernel decides.
+"""Convex-certificate engine: a float solver finds candidates, the exact kernel decides.
 
 Two problem shapes:
-- `LMIProblem`: multipliers y with S(y) = C + sum_i y_i A_i PSD, linear equalities
-  v + sum_i y_i b_i = 0, y_i >= 0 where asked, optionally minimising sum_i c_i y_i.
-  This covers Lyapunov inequalities for ODEs and the duals of performance-estimation
-  problems (S-procedure with the interpolation inequalities of a function class).
-- sums of squares: p = m^T Q m with Q PSD.
+- `LMIProblem`: multipliers y with every block S_b(y) = C_b + V_b^T (sum_i y_i W_i) V_b PSD, linear
+  equalities v + sum_i y_i b_i = 0, y_i >= 0 where asked, optionally minimising sum_i c_i y_i.
+  The W_i are sparse symmetric matrices over a list of vectors (the rows of V_b): for performance
+  estimation the vectors are the points and gradients, each interpolation inequality touches four of
+  them, so the data grow like n^2, not n^4. This covers Lyapunov inequalities for ODEs, one-step
+  Lyapunov certificates of methods, and the duals of performance-estimation problems.
+- sums of squares: p = m^T Q m with Q PSD (cvxpy with Clarabel).
 
-Pipeline (RECIPES.md): solve in floating point, choose a point deep inside the cone
-(maximise the smallest eigenvalue of S, at an objective loosened by a relative 1e-6),
-round to rationals, restore the equalities exactly in rational arithmetic (SOS: the
-orthogonal projection; LMI: re-solving for a few basic multipliers), write the certificate (JSON, "p/q" strings) and hand it to
-`checkers.kernel`. Only the kernel's acceptance makes the evidence `proved`.
+LMI pipeline: the float data come straight from the exact rationals (`checkers.clarabel_lmi`, Clarabel's
+own API, one conic form reused by every phase); minimise; find a point deep inside the cone (maximise
+the smallest eigenvalue of S at the objective loosened by a relative slack, 1e-6 first, widened 10x
+per failed rounding up to 1e-2, the slack recorded); round to a common denominator; restore the
+equalities exactly (re-solving for a few basic multipliers); screen the candidate in floating point
+(smallest eigenvalue, and a PSD hint R for the kernel); run the exact kernel once; write the
+certificate (JSON, "p/q" strings; gzip for large ones). Only the kernel's acceptance makes the
+evidence `proved`.
 
 A stored certificate made for the same problem is only re-checked by the kernel (no
 solver). One made for a different problem (the claim changed) is re-derived. One whose
 digest does not match its contents has been tampered with: `error`, never re-derived
 silently.
 
-If the float problem is infeasible, an exact Farkas certificate (Z PSD and w with
-<A_i, Z> + w.b_i = 0 for free y_i, <= 0 for y_i >= 0, and <C, Z> + w.v < 0) proves that
-no multipliers exist: the LMI statement is `refuted`. Without an accepted one: `unknown`.
+If the LMI has no objective and no interior point, an exact Farkas certificate (Z_b PSD and w with
+sum_b <A_ib, Z_b> + w.b_i = 0 for free y_i, <= 0 for y_i >= 0, and sum_b <C_b, Z_b> + w.v < 0) proves
+that no multipliers exist: the LMI statement is `refuted`. Without an accepted one: `unknown`.
 """
 from __future__ import annotations
 
-import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -38,7 +42,7 @@ from checkers.evidence import ERROR, PROVED, REFUTED, UNKNOWN, Evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 CERTIFICATES = ROOT / "proofs" / "certificates"
-DENOMINATORS = (10**8, 10**10, 10**12, 10**6)
+DENOMINATORS = (10**10, 10**12, 10**8, 10**6)
 
 
 def engine_version() -> str:
@@ -72,66 +76,147 @@ def qs(x) -> str:
 
 
 @dataclass
+class LMIBlock:
+    """One PSD block S_b(y) = C + V^T (sum_i y_i W_i) V (m x m); C and W_i symmetric, given by their
+    upper entries {(i, j): value}; V's rows are the vectors (None: the unit vectors, W_i acts directly)."""
+    size: int
+    constant: dict
+    coefficients: dict
+    vectors: list | None = None
+
+    @classmethod
+    def dense(cls, constant, coefficients) -> "LMIBlock":
+        def upper(M):
+            return {(i, j): M[i][j] for i in range(len(M)) for j in range(i, len(M)) if M[i][j] != 0}
+        return cls(len(constant), upper(constant), {k: upper(A) for k, A in coefficients.items()})
+
+    def exact(self) -> "LMIBlock":
+        vectors = None if self.vectors is None else [[q(x) for x in row] for row in self.vectors]
+        return LMIBlock(self.size, {ij: q(x) for ij, x in self.constant.items() if q(x)},
+                        {k: {ab: q(x) for ab, x in W.items() if q(x)} for k, W in self.coefficients.items()},
+                        vectors)
+
+    def to_json(self) -> dict:
+        def items(d):
+            return [[i, j, str(x)] for (i, j), x in sorted(d.items())]
+        data = {"size": self.size, "constant": items(self.constant),
+                "coefficients": {k: items(W) for k, W in self.coefficients.items() if W}}
+        if self.vectors is not None:
+            data["vectors"] = [[str(x) for x in row] for row in self.vectors]
+        return data
+
+
+@dataclass
 class LMIProblem:
+    """Multipliers y with every block S_b(y) PSD, v + sum_i y_i b_i = 0 and y_i >= 0 where asked,
+    optionally minimising sum_i c_i y_i. One dense block can be given as matrix_constant and
+    matrix_coefficients {name: matrix}; linear_coefficients are {name: list or {row: value}}."""
     multipliers: list
     nonnegative: list
-    matrix_constant: list
-    matrix_coefficients: dict
+    matrix_constant: list | None = None
+    matrix_coefficients: dict | None = None
     linear_constant: list | None = None
     linear_coefficients: dict | None = None
     objective: dict | None = None
     statement: str = ""
+    blocks: list | None = None
+
+    def exact(self) -> "LMIProblem":
+        """The same problem with every number an exact Fraction (ValueError on floats)."""
+        blocks = self.blocks if self.blocks is not None else \
+            [LMIBlock.dense(self.matrix_constant, self.matrix_coefficients or {})]
+        linear = None
+        if self.linear_coefficients is not None:
+            linear = {k: {i: q(x) for i, x in (b.items() if isinstance(b, dict) else enumerate(b)) if q(x)}
+                      for k, b in self.linear_coefficients.items()}
+        return LMIProblem(list(self.multipliers), list(self.nonnegative),
+                          linear_constant=None if self.linear_constant is None else [q(x) for x in self.linear_constant],
+                          linear_coefficients=linear,
+                          objective=None if not self.objective else {k: q(x) for k, x in self.objective.items() if q(x)},
+                          statement=self.statement, blocks=[b.exact() for b in blocks])
 
     def to_json(self) -> dict:
-        data = {
-            "statement": self.statement,
-            "multipliers": list(self.multipliers),
-            "nonnegative": sorted(self.nonnegative),
-            "matrix_constant": [[qs(x) for x in row] for row in self.matrix_constant],
-            "matrix_coefficients": {k: [[qs(x) for x in row] for row in A]
-                                    for k, A in self.matrix_coefficients.items() if any(q(x) for r in A for x in r)},
-        }
+        """The kernel's problem data (call on an `exact()` problem)."""
+        data = {"statement": self.statement, "multipliers": list(self.multipliers),
+                "nonnegative": sorted(self.nonnegative), "blocks": [b.to_json() for b in self.blocks]}
         if self.linear_constant is not None:
-            data["linear_constant"] = [qs(x) for x in self.linear_constant]
-            data["linear_coefficients"] = {k: [qs(x) for x in v] for k, v in (self.linear_coefficients or {}).items()
-                                           if any(q(x) for x in v)}
+            data["linear_constant"] = [str(x) for x in self.linear_constant]
+            data["linear_coefficients"] = {k: [[i, str(x)] for i, x in sorted(b.items())]
+                                           for k, b in (self.linear_coefficients or {}).items() if b}
         if self.objective:
-            data["objective"] = {k: qs(v) for k, v in self.objective.items() if q(v)}
+            data["objective"] = {k: str(x) for k, x in self.objective.items()}
         return data
 
 
 # ---------------------------------------------------------------- exact linear algebra
 
+def _solve_exact(rows: list, columns: list) -> dict | None:
+    """Exact solution of the square system sum_j rows[i][j] x_j = rhs_i (rows: ({col: a}, rhs)),
+    or None if it is singular; Gaussian elimination in Fractions on sparse rows."""
+    eqs = [(dict(a), r) for a, r in rows]
+    pivots = []
+    for col in columns:
+        best = max((i for i in range(len(eqs)) if i not in {p for p, _ in pivots} and eqs[i][0].get(col)),
+                   key=lambda i: abs(eqs[i][0][col]), default=None)
+        if best is None:
+            return None
+        a, r = eqs[best]
+        inv = 1 / a[col]
+        a = {k: x * inv for k, x in a.items()}
+        r *= inv
+        eqs[best] = (a, r)
+        for i, (b, s) in enumerate(eqs):
+            if i != best and b.get(col):
+                f = b[col]
+                for k, x in a.items():
+                    b[k] = b.get(k, Fraction(0)) - f * x
+                    if not b[k]:
+                        del b[k]
+                eqs[i] = (b, s - f * r)
+        pivots.append((best, col))
+    return {col: eqs[i][1] for i, col in pivots}
+
+
 def _restore_equalities(values: dict, equations: list, support: set) -> dict | None:
-    """Make every equation hold exactly by re-solving for one basic multiplier per
-    independent equation, keeping every other rounded value.
+    """Make every equation hold exactly by re-solving for one basic variable per independent
+    equation, keeping every other rounded value.
 
     equations: list of (coefficients {name: Fraction}, constant), meaning
-    constant + sum coefficients[name] * values[name] == 0. The basic multipliers are
-    chosen among the largest in `support` (they have the most room to absorb the
-    rounding error without changing sign); the denominators stay those of the data
-    and the rounding (a least-norm projection would make them hundreds of digits long)."""
-    from sympy.polys.matrices import DomainMatrix
+    constant + sum coefficients[name] * values[name] == 0. The basic variables are chosen among
+    the largest in `support` that keep the equations independent (float rank test), so they have
+    the most room to absorb the rounding error without changing sign; the denominators stay those
+    of the data and the rounding (a least-norm projection would make them hundreds of digits long)."""
+    if not equations:
+        return dict(values)
     columns = sorted(support, key=lambda k: (-abs(values[k]), k))
+    used = [k for k in columns if any(k in c for c, _ in equations)]
+    M = np.array([[float(c.get(k, 0)) for k in used] for c, _ in equations])
+    rank = np.linalg.matrix_rank(M) if M.size else 0
+    basis, chosen = [], np.zeros((0, len(equations)))
+    for j, k in enumerate(used):
+        trial = np.vstack([chosen, M[:, j]])
+        if np.linalg.matrix_rank(trial) > len(basis):
+            basis.append(k)
+            chosen = trial
+            if len(basis) == rank:
+                break
     rows = []
     for coeffs, c in equations:
-        rhs = -c - sum(a * values[k] for k, a in coeffs.items() if k not in support)
-        rows.append([coeffs.get(k, Fraction(0)) for k in columns] + [rhs])
-    if not rows:
-        return dict(values)
-    QQ = sympy.QQ
-    M = DomainMatrix([[QQ(x.numerator, x.denominator) for x in r] for r in rows], (len(rows), len(columns) + 1), QQ)
-    R, pivots = M.rref()
-    if len(columns) in pivots:
-        return None  # inconsistent: the support cannot satisfy the equalities
-    R = R.to_list()
+        rhs = -c - sum(a * values[k] for k, a in coeffs.items() if k not in basis)
+        rows.append(({k: coeffs[k] for k in basis if coeffs.get(k)}, rhs))
+    independent, seen = [], np.zeros((0, len(basis)))
+    for coeffs, rhs in rows:                           # keep `rank` independent rows, check the others after
+        trial = np.vstack([seen, [float(coeffs.get(k, 0)) for k in basis]])
+        if np.linalg.matrix_rank(trial) > len(independent):
+            independent.append((coeffs, rhs))
+            seen = trial
+    solved = _solve_exact(independent, basis)
+    if solved is None:
+        return None
     out = dict(values)
-    for i, p in enumerate(pivots):
-        total = Fraction(int(R[i][-1].numerator), int(R[i][-1].denominator))
-        for j, k in enumerate(columns):
-            if j != p and j not in pivots and R[i][j]:
-                total -= Fraction(int(R[i][j].numerator), int(R[i][j].denominator)) * values[k]
-        out[columns[p]] = total
+    out.update(solved)
+    if any(c + sum(a * out[k] for k, a in coeffs.items()) for coeffs, c in equations):
+        return None  # inconsistent: the support cannot satisfy the equalities
     return out
 
 
@@ -147,86 +232,39 @@ def _round(x: float, denominator: int) -> Fraction:
 
 # ---------------------------------------------------------------- LMI
 
-def _float_data(pj: dict):
-    names = pj["multipliers"]
-    C = np.array([[float(Fraction(x)) for x in r] for r in pj["matrix_constant"]])
-    A = {k: np.array([[float(Fraction(x)) for x in r] for r in M]) for k, M in pj["matrix_coefficients"].items()}
-    lin = None
-    if "linear_constant" in pj:
-        v = np.array([float(Fraction(x)) for x in pj["linear_constant"]])
-        B = {k: np.array([float(Fraction(x)) for x in b]) for k, b in pj["linear_coefficients"].items()}
-        lin = (v, B)
-    c = {k: float(Fraction(x)) for k, x in pj.get("objective", {}).items()}
-    return names, C, A, lin, c
-
-
-NEAR_BOUNDARY = 1e-6  # a min-eigenvalue this close below 0 may still round to an exact certificate
+#: relative objective slack of the interior point: start, factor per failed rounding, last
+SLACK = (1e-6, 10.0, 1e-2)
+#: bits of the PSD hints R (S - R^T R / 4^HINT_BITS must be diagonally dominant)
+HINT_BITS = 60
 
 
 def solve_float(problem: LMIProblem, interior: bool = True) -> dict:
     """The untrusted float solution alone (for benchmarks and diagnostics; never evidence):
     {"status", "multipliers", "float_optimum" (with an objective), "min_eigenvalue" (interior)}.
     interior=False stops after minimising the objective."""
-    status, values, info = _solve_lmi(problem.to_json(), interior)
-    return dict(info, status=status, multipliers=values)
-
-
-def _solve_lmi(pj: dict, interior: bool = True):
-    """Float candidate: returns (status, {name: float}, info)."""
-    import cvxpy as cp
-    try:
-        return _solve_lmi_with(cp, pj, interior)
-    except cp.error.SolverError as e:
-        return "failed", None, {"reason": f"solver error: {e}"}
-
-
-def _solve_lmi_with(cp, pj: dict, interior: bool):
-    names, C, A, lin, c = _float_data(pj)
-    n = C.shape[0]
-    y = cp.Variable(len(names))
-    idx = {k: i for i, k in enumerate(names)}
-    S = C + sum((y[idx[k]] * M for k, M in A.items()), np.zeros((n, n)))
-    S = (S + S.T) / 2
-    base = [y[idx[k]] >= 0 for k in pj["nonnegative"]]
-    if lin is not None:
-        v, B = lin
-        if B:
-            base.append(v + sum(y[idx[k]] * b for k, b in B.items()) == 0)
-        elif np.any(v != 0):
-            return "infeasible", None, {"reason": "linear equalities without multipliers"}
+    from checkers.clarabel_lmi import FloatLMI
+    exact = problem.exact()
+    fl = FloatLMI(exact)
     info = {"solver": "CLARABEL"}
-    objective = sum((y[idx[k]] * ck for k, ck in c.items()), 0.0)
-    if c:
-        p1 = cp.Problem(cp.Minimize(objective), base + [S >> 0])
-        p1.solve(solver=cp.CLARABEL)
-        info["phase1_status"] = p1.status
-        if p1.status not in ("optimal", "optimal_inaccurate"):
-            return ("infeasible" if "infeasible" in p1.status else "failed"), None, info
-        info["float_optimum"] = float(p1.value)
+    bound = None
+    if exact.objective:
+        status, y, value = fl.minimise()
+        info.update(phase1_status=status, float_optimum=value)
         if not interior:
-            return "ok", {k: float(y.value[i]) for k, i in idx.items()}, info
-        slack = max(1e-6 * abs(p1.value), 1e-9)
-        base.append(objective <= p1.value + slack)
-    t = cp.Variable()
-    p2 = cp.Problem(cp.Maximize(t), base + [S >> t * np.eye(n), t <= 1])
-    p2.solve(solver=cp.CLARABEL)
-    info["phase2_status"] = p2.status
-    if p2.status not in ("optimal", "optimal_inaccurate"):
-        return ("infeasible" if "infeasible" in p2.status else "failed"), None, info
-    info["min_eigenvalue"] = float(t.value)
-    if t.value < -NEAR_BOUNDARY:
-        return "infeasible", None, info
-    return "ok", {k: float(y.value[i]) for k, i in idx.items()}, info
+            return dict(info, status=status, multipliers=dict(zip(fl.names, y.tolist())))
+        bound = value + max(SLACK[0] * abs(value), 1e-9)
+    status, y, t = fl.interior(bound)
+    return dict(info, status=status, min_eigenvalue=t, multipliers=dict(zip(fl.names, y.tolist())))
 
 
-def _round_lmi(pj: dict, yf: dict, denominator: int) -> dict | None:
-    nonneg = set(pj["nonnegative"])
-    values = {k: (Fraction(0) if k in nonneg and v <= 1e-12 else _round(v, denominator)) for k, v in yf.items()}
-    if "linear_constant" not in pj:
+def _round_lmi(problem: LMIProblem, y, denominator: int) -> dict | None:
+    nonneg = set(problem.nonnegative)
+    values = {k: (Fraction(0) if k in nonneg and v <= 1e-12 else _round(v, denominator))
+              for k, v in zip(problem.multipliers, y)}
+    if problem.linear_constant is None:
         return values
-    const = [Fraction(x) for x in pj["linear_constant"]]
-    B = {k: [Fraction(x) for x in b] for k, b in pj["linear_coefficients"].items()}
-    equations = [({k: b[i] for k, b in B.items() if b[i]}, const[i]) for i in range(len(const))]
+    B = problem.linear_coefficients or {}
+    equations = [({k: b[i] for k, b in B.items() if b.get(i)}, c) for i, c in enumerate(problem.linear_constant)]
     support = {k for k in values if k not in nonneg or values[k] > 0}
     for _ in range(5):
         out = _restore_equalities(values, equations, support)
@@ -240,52 +278,111 @@ def _round_lmi(pj: dict, yf: dict, denominator: int) -> dict | None:
     return None
 
 
-def _lmi_certificate_json(claim_id, pj, values, info, denominator):
+def psd_hint(S: np.ndarray):
+    """A hint for the kernel: R (upper triangular, integers over 2^HINT_BITS) with S - R^T R diagonally
+    dominant, from a float Cholesky factor of S - delta I (delta: half the smallest eigenvalue); None
+    if S is not safely positive definite in floating point."""
+    S = (S + S.T) / 2
+    m = len(S)
+    low = float(np.linalg.eigvalsh(S)[0])
+    delta = low / 2
+    if not delta > 64 * m * np.finfo(float).eps * max(1.0, float(np.abs(S).max())) * m:
+        return None
+    try:
+        R = np.linalg.cholesky(S - delta * np.eye(m)).T
+    except np.linalg.LinAlgError:
+        return None
+    return {"scale": HINT_BITS, "R": [[int(round(x * 2.0**HINT_BITS)) for x in row] for row in np.triu(R)]}
+
+
+def _screen(fl, y_exact, names) -> tuple[bool, list, float]:
+    """Float screen of a rounded candidate: (every block's min eigenvalue > 0, hints, min eigenvalue)."""
+    y = np.array([float(y_exact[k]) for k in names])
+    mats = fl.matrices(y)
+    lows = [float(np.linalg.eigvalsh(M)[0]) for M in mats]
+    return min(lows) > 0, [psd_hint(M) for M in mats], min(lows)
+
+
+def _lmi_certificate_json(claim_id, pj, values, info, hints):
     cert = {"kind": "lmi", "claim": claim_id, "problem": pj,
-            "producer": {"engine": engine_version(), "rounding_denominator": denominator, **info},
-            "solution": {"multipliers": {k: str(values[k]) for k in pj["multipliers"]}}}
+            "producer": {"engine": engine_version(), **info},
+            "solution": {"multipliers": {k: str(values[k]) for k in pj["multipliers"]}, "hints": hints}}
     if "objective" in pj:
         cert["solution"]["value"] = str(sum((Fraction(c) * values[k] for k, c in pj["objective"].items()),
                                             Fraction(0)))
     return kernel.seal(cert)
 
 
-def _farkas(pj: dict, claim_id: str):
-    """Exact infeasibility certificate for an LMI without objective, or None."""
-    import cvxpy as cp
-    names, C, A, lin, _ = _float_data(pj)
-    n = C.shape[0]
-    Z = cp.Variable((n, n), symmetric=True)
-    m = len(pj.get("linear_constant", []))
-    w = cp.Variable(m) if m else None
-    B = lin[1] if lin else {}
-
-    def pairing(k):
-        expr = cp.trace(A[k] @ Z) if k in A else 0
-        if w is not None and k in B:
-            expr = expr + B[k] @ w
-        return expr
-
-    cons = [Z >> 0, cp.trace(C @ Z) + (lin[0] @ w if w is not None else 0) == -1]
-    for k in names:
-        cons.append(pairing(k) <= 0 if k in pj["nonnegative"] else pairing(k) == 0)
-    t = cp.Variable()
-    prob = cp.Problem(cp.Maximize(t), cons + [Z >> t * np.eye(n), t <= 1])
-    try:
-        prob.solve(solver=cp.CLARABEL)
-    except cp.error.SolverError:
-        return None
-    if prob.status not in ("optimal", "optimal_inaccurate") or t.value < -1e-9:
-        return None
+def _farkas(problem: LMIProblem, pj: dict, fl, claim_id: str):
+    """Exact infeasibility certificate for an LMI without objective, or (None, info)."""
+    status, Zs, w, t = fl.farkas()
+    info = {"farkas_status": status, "farkas_min_eigenvalue": t}
+    if status not in ("Solved", "AlmostSolved") or not t > 1e-12:
+        return None, info
+    free = [k for k in problem.multipliers if k not in set(problem.nonnegative)]
     for denominator in DENOMINATORS:
-        Zq = [[_round(Z.value[i][j] if i <= j else Z.value[j][i], denominator) for j in range(n)] for i in range(n)]
-        wq = [_round(x, denominator) for x in w.value] if w is not None else []
+        Zq = [[[_round(Z[min(i, j), max(i, j)], denominator) for j in range(len(Z))] for i in range(len(Z))]
+              for Z in Zs]
+        wq = [_round(x, denominator) for x in w]
+        if free:
+            Zq, wq = _restore_farkas(problem, Zq, wq, free)
+            if Zq is None:
+                continue
+        hints = [psd_hint(np.array([[float(x) for x in row] for row in Z])) for Z in Zq]
         cert = kernel.seal({"kind": "lmi-infeasible", "claim": claim_id, "problem": pj,
-                            "producer": {"engine": engine_version(), "rounding_denominator": denominator},
-                            "solution": {"Z": [[str(x) for x in r] for r in Zq], "w": [str(x) for x in wq]}})
-        if kernel.verify_certificate(cert).ok:
-            return cert
-    return None
+                            "producer": {"engine": engine_version(), "rounding_denominator": denominator, **info},
+                            "solution": {"Z": [[[str(x) for x in r] for r in Z] for Z in Zq],
+                                         "w": [str(x) for x in wq], "hints": hints}})
+        result = kernel.verify_certificate(cert)
+        if result.ok:
+            return (cert, result), dict(info, rounding_denominator=denominator)
+    return None, dict(info, reason="rounding did not give a Farkas certificate the kernel accepts")
+
+
+def _restore_farkas(problem, Zq, wq, free):
+    """Make <A_i, Z> + w.b_i = 0 hold exactly for the free multipliers by re-solving for a few
+    entries of Z (upper entries, mirrored) and of w."""
+    unknowns = {}
+    for b, Z in enumerate(Zq):
+        for i in range(len(Z)):
+            for j in range(i, len(Z)):
+                unknowns[("Z", b, i, j)] = Z[i][j]
+    for i, x in enumerate(wq):
+        unknowns[("w", i)] = x
+    equations = []
+    pairings = [_pairing_coefficients(block) for block in problem.blocks]
+    B = problem.linear_coefficients or {}
+    for k in free:
+        coeffs = {}
+        for b, pairing in enumerate(pairings):
+            for (i, j), a in pairing.get(k, {}).items():
+                coeffs[("Z", b, i, j)] = coeffs.get(("Z", b, i, j), Fraction(0)) + a
+        for i, a in B.get(k, {}).items():
+            coeffs[("w", i)] = coeffs.get(("w", i), Fraction(0)) + a
+        equations.append(({u: a for u, a in coeffs.items() if a}, Fraction(0)))
+    out = _restore_equalities(unknowns, equations, set(unknowns))
+    if out is None:
+        return None, None
+    Zr = [[[out[("Z", b, min(i, j), max(i, j))] for j in range(len(Z))] for i in range(len(Z))] for b, Z in enumerate(Zq)]
+    return Zr, [out[("w", i)] for i in range(len(wq))]
+
+
+def _pairing_coefficients(block: LMIBlock) -> dict:
+    """{name: {(i, j): a}} with <A_k, Z> = sum a * Z_ij over the upper entries (i <= j) of a symmetric Z."""
+    m = block.size
+    V = [[Fraction(int(i == j)) for j in range(m)] for i in range(m)] if block.vectors is None else block.vectors
+    out = {}
+    for k, W in block.coefficients.items():
+        A = {}
+        for (a, b), c in W.items():
+            for i, x in enumerate(V[a]):
+                for j, z in enumerate(V[b]):
+                    if x and z:
+                        for key in ((i, j), (j, i)) if a != b else ((i, j),):
+                            key = (min(key), max(key))
+                            A[key] = A.get(key, Fraction(0)) + c * x * z
+        out[k] = {key: a for key, a in A.items() if a}
+    return out
 
 
 def lmi_certificate(problem: LMIProblem, *, path, what: str, claim_id: str = "") -> Evidence:
@@ -293,30 +390,69 @@ def lmi_certificate(problem: LMIProblem, *, path, what: str, claim_id: str = "")
     path = Path(path)
     claim_id = claim_id or path.parent.name
     try:
-        pj = problem.to_json()
+        exact = problem.exact()
+        pj = exact.to_json()
     except ValueError as e:
         return Evidence(ERROR, "convex", f"malformed LMI problem: {e} — {what}", engine_version="")
-    return _certified(path, pj, what, lambda: _produce_lmi(pj, claim_id))
+    return _certified(path, pj, what, lambda: _produce_lmi(exact, pj, claim_id))
 
 
-def _produce_lmi(pj, claim_id):
-    status, yf, info = _solve_lmi(pj)
-    if status == "ok":
+def _produce_lmi(problem: LMIProblem, pj, claim_id):
+    """Float solve (Clarabel), interior point at an adaptive objective slack, rounding screened in
+    floating point, the exact kernel run once per screened candidate. Returns ((cert, kernel result), info)."""
+    from checkers.clarabel_lmi import FloatLMI
+    fl = FloatLMI(problem)
+    info = {"solver": "CLARABEL"}
+    bound, optimum = None, None
+    if problem.objective:
+        status, _, optimum = fl.minimise()
+        info.update(phase1_status=status, float_optimum=optimum)
+        if status not in ("Solved", "AlmostSolved"):
+            return None, dict(info, reason=f"float solver status: {status}")
+    slack, tried = SLACK[0], []
+    while True:
+        if optimum is not None:
+            bound = optimum + max(slack / 2 * abs(optimum), 1e-12)   # half the slack: room for the rounding
+        status, y, t = fl.interior(bound)
+        tried.append({"slack": slack, "status": status, "min_eigenvalue": t})
+        info.update(interior_status=status, min_eigenvalue=t, slack=slack if optimum is not None else None,
+                    attempts=tried)
+        if status not in ("Solved", "AlmostSolved"):
+            break
+        if t < -NEAR_BOUNDARY and optimum is None:
+            break
         for denominator in DENOMINATORS:
-            values = _round_lmi(pj, yf, denominator)
-            if values is not None:
-                cert = _lmi_certificate_json(claim_id, pj, values, info, denominator)
-                if kernel.verify_certificate(cert).ok:
-                    return cert, info
-        if info["min_eigenvalue"] >= 0 or "objective" in pj:
-            return None, dict(info, reason="rounding did not give a certificate the kernel accepts")
-        status = "infeasible"  # on or just outside the boundary: perhaps infeasible after all
-    if status == "infeasible" and "objective" not in pj:
-        cert = _farkas(pj, claim_id)
-        if cert is not None:
-            return cert, info
-        return None, dict(info, reason="float solver reports infeasible; no exact Farkas certificate found")
-    return None, dict(info, reason=f"float solver status: {status}")
+            values = _round_lmi(problem, y, denominator)
+            if values is None:
+                continue
+            ok, hints, low = _screen(fl, values, problem.multipliers)
+            tried[-1].setdefault("screened", []).append({"denominator": denominator, "min_eigenvalue": low})
+            if not ok and low < -1e-15:
+                continue
+            if optimum is not None:
+                value = sum((c * values[k] for k, c in problem.objective.items()), Fraction(0))
+                gap = float(value) / optimum - 1 if optimum else 0.0
+                tried[-1]["screened"][-1]["relative_gap"] = gap
+                if gap > slack:
+                    continue
+                info["relative_gap"] = gap
+            cert = _lmi_certificate_json(claim_id, pj, values, dict(info, rounding_denominator=denominator), hints)
+            result = kernel.verify_certificate(cert)
+            if result.ok:
+                return (cert, result), dict(info, rounding_denominator=denominator)
+        if optimum is None or slack >= SLACK[2]:
+            break
+        slack = float(f"{slack * SLACK[1]:.0e}")
+    if optimum is None:
+        found, farkas_info = _farkas(problem, pj, fl, claim_id)
+        info.update(farkas_info)
+        if found is not None:
+            return found, info
+        return None, dict(info, reason=info.get("reason") or "no certificate and no exact Farkas certificate")
+    return None, dict(info, reason=f"rounding did not give a certificate the kernel accepts (slack up to {slack:g})")
+
+
+NEAR_BOUNDARY = 1e-6  # a min-eigenvalue this close below 0 may still round to an exact certificate
 
 
 # ---------------------------------------------------------------- sums of squares
@@ -405,8 +541,9 @@ def _produce_sos(pj, terms, basis, claim_id):
         cert = kernel.seal({"kind": "sos", "claim": claim_id, "problem": pj,
                             "producer": {"engine": engine_version(), "rounding_denominator": denominator, **info},
                             "solution": {"gram": [[str(x) for x in r] for r in Qq]}})
-        if kernel.verify_certificate(cert).ok:
-            return cert, info
+        result = kernel.verify_certificate(cert)
+        if result.ok:
+            return (cert, result), info
     return None, dict(info, reason="rounding did not give a PSD Gram matrix (optimum on the cone's boundary?)")
 
 
@@ -420,36 +557,41 @@ def _relative(path: Path) -> str:
 
 
 def _certified(path: Path, pj: dict, what: str, produce, kind: str = "lmi") -> Evidence:
+    """A stored certificate for this problem is re-checked by the kernel alone; a missing or stale one
+    is produced (the producer runs the kernel once on what it returns) and written; a tampered or
+    unreadable one is an error, left in place for a human to see."""
     started = time.perf_counter()
     wanted = kernel.problem_hash(pj)
     produced = False
     info: dict = {}
+    cert = result = None
     if path.exists():
         try:
-            stored = json.loads(path.read_text())
-        except (OSError, json.JSONDecodeError) as e:
+            stored = kernel.read(path)
+        except (OSError, kernel.CertificateError) as e:
             return _verdict(ERROR, f"unreadable certificate: {e}", path, what, started)
         if not isinstance(stored, dict) or stored.get("digest") != kernel.digest_of(stored):
             return _verdict(ERROR, "certificate file has been tampered with (digest mismatch); "
                                    "delete it to re-derive it", path, what, started)
-        cert = stored if stored.get("problem_sha256") == wanted else None
-    else:
-        cert = None
+        if stored.get("problem_sha256") == wanted:
+            cert, result = stored, kernel.verify_certificate(stored)
     if cert is None:
         try:
-            cert, info = produce()
+            found, info = produce()
         except ImportError as e:
             return _verdict(ERROR, f"solver missing: {e}", path, what, started)
-        if cert is None:
+        if found is None:
             return _verdict(UNKNOWN, f"no certificate: {info.get('reason')}", path, what, started,
                             details={"producer": info, "solver_called": True})
+        cert, result = found
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(cert, indent=1, sort_keys=True) + "\n")
+        path.write_bytes(kernel.dumps(cert, path))
         produced = True
-    result = kernel.verify(path)
     details = {"kernel": result.reason, "kernel_checks": result.checks, "solver_called": produced}
     if info:
         details["producer"] = info
+    elif "producer" in cert:
+        details["producer"] = {k: v for k, v in cert["producer"].items() if k != "attempts"}
     if not result.ok:
         return _verdict(ERROR if not produced else UNKNOWN, f"kernel rejected the certificate: {result.reason}",
                         path, what, started, details=details)
@@ -468,5 +610,6 @@ def _verdict(verdict, summary, path, what, started, details=None, trust=()):
     details["seconds"] = round(time.perf_counter() - started, 3)
     return Evidence(verdict, "convex", f"{summary} — {what}", engine_version=engine_version(),
                     options={"solver": "CLARABEL", "rounding_denominators": list(DENOMINATORS),
-                             "interior": "max min-eigenvalue at objective within relative 1e-6"},
+                             "interior": f"max min-eigenvalue at objective within a relative slack {SLACK[0]:g}, "
+                                         f"widened {SLACK[1]:g}x per failed rounding up to {SLACK[2]:g}"},
                     certificate=_relative(path), details=details, trust=list(trust))

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from fractions import Fraction
 
-from checkers.convex import LMIProblem
+from checkers.convex import LMIBlock, LMIProblem
 
 
 @dataclass
@@ -47,8 +47,8 @@ class PEP:
     L: Fraction
     points: list           # Point, x* first
     values: list           # names of the function values f_i - f*
-    performance: tuple     # (f-coefficients p, Gram matrix P)
-    initial: tuple         # (f-coefficients a_0, Gram matrix A_0): initial quantity <= 1
+    performance: tuple     # (f-coefficients p, W_P over the vectors)
+    initial: tuple         # (f-coefficients a_0, W_0 over the vectors): initial quantity <= 1
     description: str
 
     @property
@@ -56,52 +56,58 @@ class PEP:
         return len(self.points[0].x)
 
     @cached_property
+    def vectors(self) -> list:
+        """The vectors the inequalities are written over: x - x* and g of every point but x* (both 0)."""
+        return [(kind, p.name, getattr(p, kind)) for p in self.points for kind in ("x", "g") if any(getattr(p, kind))]
+
+    @cached_property
+    def vector_index(self) -> dict:
+        return {(kind, name): k for k, (kind, name, _) in enumerate(self.vectors)}
+
+    @cached_property
     def inequalities(self) -> dict:
-        """{(i, j): (a, A)} for every ordered pair of distinct points (computed once)."""
+        """{(i, j): (a, W)} for every ordered pair of distinct points (computed once)."""
         return {(i.name, j.name): interpolation_inequality(self, i, j)
                 for i in self.points for j in self.points if i is not j}
 
 
-def _symmetric_form(terms, n) -> list:
-    """Gram matrix of sum_k c_k <a_k, b_k> for coefficient vectors (terms: (c, a, b)), symmetrised."""
-    M = [[Fraction(0)] * n for _ in range(n)]
-    for c, a, b in terms:
-        if not c:
-            continue
-        ca = [c * ai / 2 for ai in a]
-        for p in range(n):
-            if a[p]:
-                row = M[p]
-                for r in range(n):
-                    if b[r]:
-                        row[r] += ca[p] * b[r]
-                        M[r][p] += ca[p] * b[r]
-    return M
-
-
-def _sub(a, b):
-    return [p - q for p, q in zip(a, b)]
+def bilinear_entries(terms) -> dict:
+    """Upper entries {(a, b): c} of the symmetric W with sum_k c_k <u_k, w_k> = <V^T W V, G>, for
+    terms (c_k, u_k, w_k) whose u, w are combinations {vector index: coefficient} of the vectors
+    (rows of V): <v_p, v_q> is the entry 1/2 at (p, q), p != q (W_pq = W_qp), or 1 at (p, p)."""
+    W: dict = {}
+    for c, u, w in terms:
+        for p, alpha in u.items():
+            for r, beta in w.items():
+                key = (min(p, r), max(p, r))
+                W[key] = W.get(key, Fraction(0)) + c * alpha * beta * (1 if p == r else Fraction(1, 2))
+    return {k: v for k, v in W.items() if v}
 
 
 def interpolation_inequality(pep: PEP, i: Point, j: Point):
-    """(a, A) with a . f + <A, G> <= 0 the smooth strongly convex interpolation inequality (i, j)."""
+    """(a, W) with a . f + <V^T W V, G> <= 0 the smooth strongly convex interpolation inequality (i, j):
+    f_j - f_i + <g_j, x_i - x_j> + 1/(2(1 - mu/L)) (||g_i - g_j||^2/L + mu ||x_i - x_j||^2
+    - 2 mu/L <g_i - g_j, x_i - x_j>) <= 0, over the vectors of `pep.vectors`."""
     mu, L = pep.mu, pep.L
     a = [Fraction(0)] * len(pep.values)
     if j.f is not None:
         a[j.f] += 1
     if i.f is not None:
         a[i.f] -= 1
-    dx, dg = _sub(i.x, j.x), _sub(i.g, j.g)
+    index = pep.vector_index
+
+    def combo(*parts):
+        out = {}
+        for sign, key in parts:
+            if key in index:
+                out[index[key]] = out.get(index[key], 0) + sign
+        return {k: v for k, v in out.items() if v}
+    dx = combo((1, ("x", i.name)), (-1, ("x", j.name)))
+    dg = combo((1, ("g", i.name)), (-1, ("g", j.name)))
+    gj = combo((1, ("g", j.name)))
     scale = 1 / (2 * (1 - mu / L))
-    A = _symmetric_form([(Fraction(1), j.g, dx), (scale / L, dg, dg), (scale * mu, dx, dx),
-                         (-scale * 2 * mu / L, dg, dx)], pep.dimension)
-    return a, A
-
-
-def _combine(*terms) -> list:
-    """sum of c * M for (c, M) in terms."""
-    n = len(terms[0][1])
-    return [[sum(c * M[i][j] for c, M in terms) for j in range(n)] for i in range(n)]
+    return a, bilinear_entries([(Fraction(1), gj, dx), (scale / L, dg, dg), (scale * mu, dx, dx),
+                                (-scale * 2 * mu / L, dg, dx)])
 
 
 def _basis_vector(k, n):
@@ -124,9 +130,8 @@ def heavy_ball_pep(n: int, mu, L, alpha, beta) -> PEP:
     points = [Point("x*", zero, zero, None)]
     points += [Point(f"x{k}", xs[k], _basis_vector(k + 1, size), k) for k in range(n + 1)]
     values = [f"f(x{k}) - f*" for k in range(n + 1)]
-    Z = [[Fraction(0)] * size for _ in range(size)]
     return PEP(mu, L, points, values,
-               performance=(_basis_vector(n, n + 1), Z), initial=(_basis_vector(0, n + 1), Z),
+               performance=(_basis_vector(n, n + 1), {}), initial=(_basis_vector(0, n + 1), {}),
                description=f"heavy ball, mu={mu}, L={L}, alpha={alpha}, beta={beta}, n={n}: "
                            f"f(x_n) - f* <= tau (f(x_0) - f*)")
 
@@ -149,17 +154,32 @@ def nesterov_pep(n: int, mu, L, momentum) -> PEP:
     points += [Point(f"y{k}", ys[k], _basis_vector(k + 1, size), k) for k in range(n)]
     points.append(Point(f"x{n}", x, _basis_vector(n + 1, size), n))
     values = [f"f(y{k}) - f*" for k in range(n)] + [f"f(x{n}) - f*"]
-    initial_gram = [[mu / 2 if i == j == 0 else Fraction(0) for j in range(size)] for i in range(size)]
-    Z = [[Fraction(0)] * size for _ in range(size)]
-    return PEP(mu, L, points, values,
-               performance=(_basis_vector(n, n + 1), Z), initial=(_basis_vector(0, n + 1), initial_gram),
-               description=f"Nesterov, mu={mu}, L={L}, momentum={momentum}, n={n}: "
-                           f"f(x_n) - f* <= tau (f(x_0) - f* + mu/2 ||x_0 - x*||^2)")
+    pep = PEP(mu, L, points, values, performance=(_basis_vector(n, n + 1), {}), initial=(_basis_vector(0, n + 1), {}),
+              description=f"Nesterov, mu={mu}, L={L}, momentum={momentum}, n={n}: "
+                          f"f(x_n) - f* <= tau (f(x_0) - f* + mu/2 ||x_0 - x*||^2)")
+    x0 = pep.vector_index["x", "y0"]
+    pep.initial = (pep.initial[0], {(x0, x0): mu / 2})
+    return pep
+
+
+def gram_form(pep: PEP, W: dict) -> dict:
+    """Upper entries of V^T W V (the Gram-space matrix of a form over the vectors)."""
+    out: dict = {}
+    for (a, b), c in W.items():
+        u, w = pep.vectors[a][2], pep.vectors[b][2]
+        for i, x in enumerate(u):
+            for j, z in enumerate(w):
+                if x and z:
+                    for key in ((i, j), (j, i)) if a != b else ((i, j),):
+                        key = (min(key), max(key))
+                        out[key] = out.get(key, Fraction(0)) + c * x * z
+    return {k: v for k, v in out.items() if v}
 
 
 def dual_lmi(pep: PEP, bound=None) -> LMIProblem:
     """The dual LMI above; minimise tau, or with `bound` = c fixed: 'tau = c is feasible'.
-    Multipliers are named lambda[i,j] (inequality (i, j)) and tau; equality k is the f_k coefficient."""
+    Multipliers are named lambda[i,j] (inequality (i, j)) and tau; equality k is the f_k coefficient.
+    One PSD block over the Gram basis, its coefficient matrices sparse over `pep.vectors`."""
     names, a_rows, matrices = [], {}, {}
     for i in pep.points:
         for j in pep.points:
@@ -169,7 +189,7 @@ def dual_lmi(pep: PEP, bound=None) -> LMIProblem:
                 a_rows[key], matrices[key] = pep.inequalities[i.name, j.name]
     p, P = pep.performance
     a0, A0 = pep.initial
-    constant = [[-x for x in row] for row in P]
+    constant = {k: -x for k, x in P.items()}
     linear_constant = [-x for x in p]
     if bound is None:
         names.append("tau")
@@ -178,13 +198,15 @@ def dual_lmi(pep: PEP, bound=None) -> LMIProblem:
         statement = f"PEP dual (minimise tau): {pep.description}"
     else:
         c = Fraction(bound)
-        constant = _combine((1, constant), (c, A0))
+        for k, x in A0.items():
+            constant[k] = constant.get(k, 0) + c * x
         linear_constant = [x + c * y for x, y in zip(linear_constant, a0)]
         objective = None
         statement = f"PEP dual with tau = {c}: {pep.description}"
-    return LMIProblem(multipliers=names, nonnegative=list(names), matrix_constant=constant,
-                      matrix_coefficients=matrices, linear_constant=linear_constant,
-                      linear_coefficients=a_rows, objective=objective, statement=statement)
+    block = LMIBlock(pep.dimension, gram_form(pep, constant), matrices, [v for _, _, v in pep.vectors])
+    return LMIProblem(multipliers=names, nonnegative=list(names), blocks=[block], linear_constant=linear_constant,
+                      linear_coefficients={k: {i: x for i, x in enumerate(a) if x} for k, a in a_rows.items()},
+                      objective=objective, statement=statement)
 
 
 def multiplier_name(i: Point, j: Point) -> str:
