@@ -211,3 +211,106 @@ def dual_lmi(pep: PEP, bound=None) -> LMIProblem:
 
 def multiplier_name(i: Point, j: Point) -> str:
     return f"lambda[{i.name},{j.name}]"
+
+
+# ---------------------------------------------------------------- one-step Lyapunov certificates (every n)
+
+def _one_step_points(method: str, mu, L, params):
+    """Points of one step from the state (x_k, x_{k-1}), coordinates over the basis
+    (x_{k-1} - x*, x_k - x*, gradients...): (points, names of the state vectors before/after)."""
+    if method == "hb":
+        alpha, beta = params["alpha"], params["beta"]
+        size = 5                                    # x_{k-1}, x_k, g_{k-1}, g_k, g_{k+1}
+        e = lambda i: _basis_vector(i, size)
+        x_next = [(1 + beta) * a - beta * b - alpha * c for a, b, c in zip(e(1), e(0), e(3))]
+        points = [Point("x_k-1", e(0), e(2), 0), Point("x_k", e(1), e(3), 1), Point("x_k+1", x_next, e(4), 2)]
+    else:
+        beta = params["momentum"]
+        size = 6                                    # x_{k-1}, x_k, g(x_{k-1}), g(x_k), g(y_k), g(x_{k+1})
+        e = lambda i: _basis_vector(i, size)
+        y = [(1 + beta) * a - beta * b for a, b in zip(e(1), e(0))]
+        x_next = [a - c / L for a, c in zip(y, e(4))]
+        points = [Point("x_k-1", e(0), e(2), 0), Point("x_k", e(1), e(3), 1), Point("y_k", y, e(4), 2),
+                  Point("x_k+1", x_next, e(5), 3)]
+    zero = [Fraction(0)] * size
+    return [Point("x*", zero, zero, None)] + points
+
+
+def _potential(pep: PEP, now: str, before: str, sign):
+    """sign * V as ({multiplier: (f-coefficients, W)}) with V = a f(now) + b f(before) + <P, Gram(now, before)>."""
+    index = {p.name: p for p in pep.points}
+    vx = lambda name: {pep.vector_index["x", name]: 1} if ("x", name) in pep.vector_index else {}
+    f = lambda name: [sign * int(index[name].f == i) for i in range(len(pep.values))]
+    zero = [0] * len(pep.values)
+    return {"a": (f(now), {}), "b": (f(before), {}),
+            "P11": (zero, bilinear_entries([(sign, vx(now), vx(now))])),
+            "P12": (zero, bilinear_entries([(2 * sign, vx(now), vx(before))])),
+            "P22": (zero, bilinear_entries([(sign, vx(before), vx(before))]))}
+
+
+def _block_pep(mu, L, points, description):
+    return PEP(mu, L, points, [f"f({p.name}) - f*" for p in points if p.f is not None], ((), {}), ((), {}), description)
+
+
+def lyapunov_lmi(method: str, mu, L, params: dict, rho, initial: str, minimise: bool = True) -> LMIProblem:
+    """One-step Lyapunov certificate V_k = a (f(x_k) - f*) + b (f(x_{k-1}) - f*) + <P, Gram(x_k - x*, x_{k-1} - x*)>
+    (a, b >= 0, P symmetric 2 x 2, free), as one LMI with three PSD blocks, each an S-procedure with the
+    interpolation inequalities of the points it involves (its own Gram basis, every dimension):
+      step      V_{k+1} - rho V_k <= 0         over x*, x_{k-1}, x_k, (y_k,) x_{k+1}   (the same for every k)
+      lower     f(x_k) - f* <= V_k             over x*, x_{k-1}, x_k
+      initial   V_0 <= C * initial measure     over x*, x_0 (x_{-1} = x_0, so both state vectors are x_0 - x*)
+    minimising C (minimise=False: the feasibility question of the step and lower blocks alone, whose "no"
+    has a Farkas certificate; the initial block is always feasible for C large enough).
+    Hence f(x_n) - f* <= V_n <= rho^n V_0 <= C rho^n (initial measure) for every n >= 0.
+    initial: "f" (f(x_0) - f*) or "f+mu/2 d^2" (f(x_0) - f* + mu/2 ||x_0 - x*||^2)."""
+    mu, L, rho = Fraction(mu), Fraction(L), Fraction(rho)
+    params = {k: Fraction(v) for k, v in params.items()}
+    step = _block_pep(mu, L, _one_step_points(method, mu, L, params), "one step")
+    lower = _block_pep(mu, L, _one_step_points(method, mu, L, params)[:3], "lower")
+    zero2 = [Fraction(0)] * 2
+    x0 = Point("x_0", _basis_vector(0, 2), _basis_vector(1, 2), 0)
+    start = _block_pep(mu, L, [Point("x*", zero2, zero2, None), x0], "initial")
+    shared = ["a", "b", "P11", "P12", "P22"]
+    names, nonnegative = shared + (["C"] if minimise else []), ["a", "b"] + (["C"] if minimise else [])
+    blocks, linear, constants, offset = [], {}, [], 0
+
+    def add(pep, forms, prefix, constant_f, constant_W):
+        """forms: {multiplier: (f-coefficients, W)} of the expression E(y) in 'E <= 0 certified':
+        S = -Q(E) + sum nu A_ij PSD and f-coeff(E) - sum nu a_ij = 0."""
+        nonlocal offset
+        coefficients = {k: {ab: -c for ab, c in W.items()} for k, (_, W) in forms.items()}
+        for k, (fk, _) in forms.items():
+            linear.setdefault(k, {}).update({offset + i: Fraction(c) for i, c in enumerate(fk) if c})
+        for i in pep.points:
+            for j in pep.points:
+                if i is not j:
+                    key = f"{prefix}{multiplier_name(i, j)}"
+                    a, W = pep.inequalities[i.name, j.name]
+                    names.append(key), nonnegative.append(key)
+                    coefficients[key] = W
+                    linear[key] = {offset + r: -c for r, c in enumerate(a) if c}
+        constants.extend(Fraction(c) for c in constant_f)
+        blocks.append(LMIBlock(pep.dimension, gram_form(pep, {ab: -c for ab, c in constant_W.items()}), coefficients,
+                               [v for _, _, v in pep.vectors]))
+        offset += len(pep.values)
+
+    after, now = _potential(step, "x_k+1", "x_k", 1), _potential(step, "x_k", "x_k-1", -rho)
+    add(step, {k: ([p + q for p, q in zip(after[k][0], now[k][0])], _merge(after[k][1], now[k][1])) for k in shared},
+        "step ", [0] * len(step.values), {})
+    f_now = [1 if p.name == "x_k" else 0 for p in lower.points if p.f is not None]
+    add(lower, _potential(lower, "x_k", "x_k-1", -1), "lower ", f_now, {})
+    if minimise:
+        v0 = _potential(start, "x_0", "x_0", 1)                  # x_{-1} = x_0
+        initial_W = {} if initial == "f" else {(0, 0): mu / 2}
+        add(start, dict(v0, C=([-1], {ab: -c for ab, c in initial_W.items()})), "initial ", [0], {})
+    return LMIProblem(multipliers=names, nonnegative=nonnegative, blocks=blocks, linear_constant=constants,
+                      linear_coefficients=linear, objective={"C": 1} if minimise else None,
+                      statement=f"one-step Lyapunov certificate, {method} {dict(params)}, mu={mu}, L={L}, rho={rho}: "
+                                f"f(x_n) - f* <= C rho^n ({initial}) for every n")
+
+
+def _merge(A: dict, B: dict) -> dict:
+    out = dict(A)
+    for k, v in B.items():
+        out[k] = out.get(k, 0) + v
+    return {k: v for k, v in out.items() if v}

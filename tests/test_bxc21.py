@@ -1,6 +1,5 @@
 """BXC21: models agree with their exact / symbolic counterparts, certified PEP bounds bracket known values and
 hold on sampled functions, committed certificates pass the kernel, and the claim module declares every claim."""
-import json
 import math
 from fractions import Fraction
 from pathlib import Path
@@ -14,7 +13,7 @@ from checkers.registry import load_claims
 from models import momentum, ntk, pep
 
 ROOT = Path(__file__).resolve().parent.parent
-CERTIFICATES = sorted((ROOT / "proofs" / "certificates").glob("bxc21.*/*.json"))
+CERTIFICATES = sorted((ROOT / "proofs" / "certificates").glob("bxc21.*/*.json*"))
 CATALOGUE = {"bxc21.ntk-gram", "bxc21.hb-ode-linear", "bxc21.nag-ode-sublinear", "bxc21.hb-polyak-rate",
              "bxc21.hb-not-global", "bxc21.pep-worst-case", "bxc21.ntk-hb-linear", "bxc21.ntk-nag-sublinear"}
 
@@ -106,15 +105,69 @@ def test_nesterov_map_matches_its_two_step_form():
     assert xs[-1] == pytest.approx(x)
 
 
-def test_vector_form_and_quadratic_form_matrix():
-    from models.momentum import d, g, v, x
+def test_gram_form_and_product_rule():
+    """Gram form: quadratic monomials become inner products; d/dt <a, b> = <a', b> + <a, b'>."""
+    from models.momentum import GRAM, d, g, v, x
     expr = 3 * x * v - g**2 + 2 * d
-    M = momentum.quadratic_form_matrix(expr - 2 * d)
+    assert momentum.gram_form(expr) == 3 * GRAM[x, v] - GRAM[g, g] + 2 * d
+    M = momentum.gram_coefficients(momentum.gram_form(expr))
     assert M == sp.Matrix([[0, sp.Rational(3, 2), 0], [sp.Rational(3, 2), 0, 0], [0, 0, -1]])
-    lifted = momentum.vector_form(expr, 2)
-    assert sp.expand(lifted - (3 * sum(sp.Symbol(f"x_{i}", real=True) * sp.Symbol(f"v_{i}", real=True)
-                                           for i in range(2))
-                               - sum(sp.Symbol(f"g_{i}", real=True) ** 2 for i in range(2)) + 2 * d)) == 0
+    gamma = sp.Symbol("gamma")
+    # ||x||^2' = 2 <x, v>;  <x, v>' = ||v||^2 + <x, -gamma v - g>;  (f - f*)' = <g, v>
+    assert momentum.heavy_ball_ode_derivative(x**2, gamma) == 2 * GRAM[x, v]
+    assert sp.expand(momentum.heavy_ball_ode_derivative(x * v, gamma) - (GRAM[v, v] - gamma * GRAM[x, v] - GRAM[x, g])) == 0
+    assert momentum.heavy_ball_ode_derivative(d, gamma) == GRAM[v, g]
+    with pytest.raises(ValueError):
+        momentum.heavy_ball_ode_derivative(g**2, gamma)
+
+
+def test_ode_claims_are_posed_in_gram_form_not_in_r3():
+    """Old behaviour: z3 ran on vectors in R^3 ('three vectors span R^3, hence every dimension', in prose).
+    Now the queries are over the symbolic Gram matrix with its PSD conditions, and the claims rest on the
+    cited lemma 'a Gram matrix is PSD'."""
+    from proofs.bxc21 import hb_ode, nag_ode
+    claims = load_claims(["proofs.bxc21"])
+    for cid in ("bxc21.hb-ode-linear", "bxc21.nag-ode-sublinear"):
+        assert "bxc21.gram-psd" in claims[cid].uses and claims["bxc21.gram-psd"].cited
+    symbols = set().union(*(e.free_symbols for e in hb_ode.strong_convexity(hb_ode.s).values()))
+    assert symbols <= {hb_ode.s, momentum.d} | set(momentum.GRAM.values())
+    assert all(not str(sym).startswith(("x_", "v_", "g_")) for sym in hb_ode.hb_ode_decrease(hb_ode.s).free_symbols)
+    assert len(momentum.gram_psd_conditions()) == 7
+    assert nag_ode.nag_ode_rate().verdict == "proved"
+
+
+def test_jury_criterion_is_a_checked_lemma_with_a_control():
+    """Old behaviour: the Schur-Cohn/Jury criterion was cited in prose inside bxc21.hb-polyak-rate."""
+    from proofs.bxc21 import polyak
+    claims = load_claims(["proofs.bxc21"])
+    jury = claims["bxc21.jury-criterion"]
+    assert jury.kind == "lemma" and not jury.cited and jury.negative_controls
+    assert "bxc21.jury-criterion" in claims["bxc21.hb-polyak-rate"].uses
+    for direction in ("roots->jury", "jury->roots"):
+        assert polyak.jury_real_roots(direction).verdict == "proved"
+        assert polyak.jury_complex_roots(direction).verdict == "proved"
+    assert polyak.jury_real_roots("jury->roots", wrong=1).verdict == "refuted"
+
+
+def test_ntk_gram_margin_survives_the_search_that_refuted_it():
+    """Old behaviour: with 4 x 2000 adversarial evaluations the search drove inputs to parallel and lambda_0
+    came out -2.4e-9 (arccos loses half the digits near cosine 1), refuting the obligation. The stable angles
+    and a margin in units of the error bound pass that same search; the old formula fails it."""
+    from functools import partial
+    from checkers import numeric
+    from proofs.bxc21.ntk_gram import lambda_0_in_error_units
+    e = numeric.stress(partial(lambda_0_in_error_units, points=8, dim=3), lambda rng: rng.standard_normal(24),
+                       trials=300, seed=4, tolerance=1.0, adversarial_starts=1, max_evaluations=2000, what="search")
+    assert e.verdict == "supported"
+    rng = np.random.default_rng(0)
+    X = ntk.unit_sphere_sample(8, 3, rng)
+    X[1] = X[0] + 3e-8 * rng.standard_normal(3)
+    X[1] /= np.linalg.norm(X[1])
+    C = np.clip(X @ X.T, -1, 1)
+    old = C * (np.pi - np.arccos(C)) / (2 * np.pi)
+    bound = 32 * 8 * np.finfo(float).eps * np.linalg.eigvalsh(old)[-1]
+    assert np.max(np.abs(old - ntk.ntk_gram(X))) > 1e3 * bound            # the old entries are off by far more
+    assert np.linalg.eigvalsh(ntk.ntk_gram(X))[0] > 1e3 * bound             # resolved: lambda_0 ~ theta/(2 pi) > 0
 
 
 @pytest.mark.parametrize("denominator", [1225, 1367])
@@ -147,13 +200,40 @@ def test_pep_dual_matches_pepit_reference_value():
 
 
 def certified(method, n):
-    upper = json.loads((ROOT / f"proofs/certificates/bxc21.pep-worst-case/{method}-n{n}-upper.json").read_text())
+    upper = kernel.read(ROOT / f"proofs/certificates/bxc21.pep-worst-case/{method}-n{n}-upper.json.gz")
     return Fraction(upper["solution"]["value"])
+
+
+def test_every_n_bound_is_above_every_certified_worst_case():
+    """C rho^n (the one-step Lyapunov certificates) >= every kernel-certified exact upper bound, n = 1..50."""
+    from proofs.bxc21.pep_rate import RATES, lyapunov_certificate
+    for method in ("hb", "nag"):
+        e = lyapunov_certificate(method)
+        assert e.verdict == "proved"
+        C, rho = Fraction(e.details["value"]), Fraction(RATES[method])
+        for path in (ROOT / "proofs/certificates/bxc21.pep-worst-case").glob(f"{method}-n*-upper.json.gz"):
+            n = int(path.name.split("-n")[1].split("-")[0])
+            assert C * rho**n >= Fraction(kernel.read(path)["solution"]["value"]), (method, n)
+
+
+def test_edited_pep_certificate_is_an_error_not_unknown(tmp_path, monkeypatch):
+    """Old behaviour: an edited certificate gave 'unknown' ("1 of 40 certificates missing")."""
+    import shutil
+    from checkers import convex
+    from proofs.bxc21 import pep_bounds
+    monkeypatch.setattr(convex, "CERTIFICATES", tmp_path)
+    shutil.copytree(ROOT / "proofs/certificates/bxc21.pep-worst-case", tmp_path / "bxc21.pep-worst-case")
+    path = tmp_path / "bxc21.pep-worst-case" / "hb-n3-upper.json.gz"
+    cert = kernel.read(path)
+    cert["solution"]["value"] = "1/2"
+    path.write_bytes(kernel.dumps(cert, path))
+    e = pep_bounds.pep_certified_bounds(first=1, last=4)
+    assert e.verdict == "error" and "tampered" in e.summary
 
 
 def test_certified_heavy_ball_bound_at_n1_is_the_gradient_step_rate():
     """One HB step from x_{-1} = x_0 is a gradient step: worst case max(1 - alpha mu, alpha L - 1)^2 = (19/20)^2."""
-    from proofs.bxc21.pep_worst_case import _lower_bound_below
+    from proofs.bxc21.pep_bounds import _lower_bound_below
     upper = certified("hb", 1)
     assert _lower_bound_below(upper) < Fraction(361, 400) <= upper < Fraction(361, 400) * (1 + Fraction(1, 10**5))
 

@@ -15,7 +15,7 @@ One module per claim (or small group), each declaring on the shared `PAPER`:
   hb_ode           bxc21.hb-ode-linear          nag_ode          bxc21.nag-ode-sublinear
   polyak           bxc21.hb-polyak-rate and the Jury-criterion lemma
   lrp              bxc21.hb-not-global          ntk_gram         bxc21.ntk-gram
-  pep_worst_case   bxc21.pep-worst-case (exact worst cases n = 1..10, every-n rates from pep_rate)
+  pep_worst_case   bxc21.pep-worst-case: pep_bounds (exact worst cases n = 1..50), pep_rate (every n)
   ntk_experiments  bxc21.ntk-hb-linear, bxc21.ntk-nag-sublinear
   benchmarks       `make bench` rows (PEP timings, PEPit side by side)
 

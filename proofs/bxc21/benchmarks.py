@@ -6,7 +6,7 @@ from pathlib import Path
 
 from checkers import convex
 from checkers.evidence import PROVED
-from proofs.bxc21.pep_worst_case import PEP_CLAIM, PEP_SETTINGS, PEP_STEPS, pep_problem
+from proofs.bxc21.pep_bounds import PEP_CLAIM, PEP_SETTINGS, PEP_STEPS, pep_problem
 
 def benchmarks() -> list:
     """Per PEP instance: a float-only solve (Clarabel, minimise tau), the certificate from scratch

@@ -9,6 +9,7 @@ from checkers import smt, symbolic
 from checkers.claims import Obligation
 from checkers.evidence import PROVED, REFUTED, Evidence
 from models import momentum as hb
+from proofs.bxc21.lemmas import ONE_DIMENSIONAL_CLASS
 from proofs.bxc21.paper import PAPER, PAPER_TEXT
 
 xa, xb, ga, gb = sp.symbols("x_a x_b g_a g_b", real=True)
@@ -90,7 +91,7 @@ for L = 25, mu = 1, alpha = 1/9, beta = 4/9 and the C^1 piecewise quadratic f wi
 x + 24 (1 <= x < 2), 25x - 24 (x >= 2), which lies in F_{1,25}, HB has a non-stationary periodic orbit
 (so from its points it never converges to the minimiser 0). So the paper's linear rate for HB rests on the
 quadratic (frozen-kernel) structure of F(e) = 1/2 e^T H e, not on strong convexity alone.""",
-    uses=["bxc21.hb-polyak-rate"],
+    uses=["bxc21.hb-polyak-rate", ONE_DIMENSIONAL_CLASS],
     obligations=[
         Obligation("LRP function is in F_{1,25} (z3)", lrp_function_class),
         Obligation("LRP function is C^1; the tuning is Polyak's", lrp_smooth_pieces),

@@ -46,14 +46,40 @@ def ntk_gram_exact_instance(instance: str, duplicate_first: int = 0) -> Evidence
                                     + (" with x_1 repeated" if duplicate_first else ""))
 
 
-def ntk_gram_random_sets(points: int = 8, dim: int = 3, trials: int = 300, seed: int = 4) -> Evidence:
-    """lambda_min(H_inf) > 0 on random unit inputs (almost surely pairwise non-parallel); the margin is lambda_min."""
+ERROR_FACTOR = 32   # |lambda_0(computed) - lambda_0(exact)| <= ERROR_FACTOR * n * eps * ||H||_2, see below
+
+
+def lambda_0_in_error_units(Z, points: int, dim: int, angle_term: str = "pi - theta") -> float:
+    """lambda_min(H) / E with E = 32 n eps ||H||_2 a bound on its floating-point error, for the unit inputs
+    Z / ||Z||. Rationale (fixed before the run): models.ntk computes the angles stably (atan2 of ||x_i -+ x_j||),
+    so every entry of H is within a few eps of the exact one and ||dH||_2 <= n max |dH_ij| (Weyl); the symmetric
+    eigensolver adds at most O(n) eps ||H||_2 (backward stable); 32 n eps ||H||_2 covers both with room. Near
+    parallel inputs lambda_0 -> 0, below what floating point resolves: a violation is lambda_0 < -E, i.e. a margin
+    < -1, which no rounding can explain. angle_term "theta" is the mutated kernel cos(theta) theta / (2 pi)."""
     import numpy as np
     from models import ntk
-    return numeric.stress(lambda z: float(np.linalg.eigvalsh(ntk.ntk_gram(
-                              z.reshape(points, dim) / np.linalg.norm(z.reshape(points, dim), axis=1, keepdims=True)))[0]),
-                          lambda rng: rng.standard_normal(points * dim), trials=trials, seed=seed, tolerance=0.0,
-                          what=f"lambda_0(H_inf) > 0 for {points} random unit inputs in R^{dim} (margin = lambda_0)")
+    X = Z.reshape(points, dim)
+    X = X / np.linalg.norm(X, axis=1, keepdims=True)
+    if angle_term == "pi - theta":
+        H = ntk.ntk_gram(X)
+    else:
+        theta = ntk.angles(X)
+        H = np.cos(theta) * theta / (2 * np.pi)
+    eigenvalues = np.linalg.eigvalsh(H)
+    bound = ERROR_FACTOR * points * np.finfo(float).eps * max(abs(eigenvalues[0]), abs(eigenvalues[-1]))
+    return float(eigenvalues[0] / bound)
+
+
+def ntk_gram_random_sets(points: int = 8, dim: int = 3, trials: int = 300, seed: int = 4,
+                         angle_term: str = "pi - theta") -> Evidence:
+    """lambda_min(H_inf) > 0 on random unit inputs (almost surely pairwise non-parallel), measured in units of its
+    floating-point error bound (lambda_0_in_error_units); adversarial search on (it drives inputs towards parallel)."""
+    from functools import partial
+    return numeric.stress(partial(lambda_0_in_error_units, points=points, dim=dim, angle_term=angle_term),
+                          lambda rng: rng.standard_normal(points * dim), trials=trials, seed=seed, tolerance=1.0,
+                          what=f"lambda_0(H_inf) >= -(its error bound 32 n eps ||H||) for {points} random unit inputs "
+                               f"in R^{dim}; margin = lambda_0 / (32 n eps ||H||)"
+                               + ("" if angle_term == "pi - theta" else ", mutated kernel cos(theta) theta / (2 pi)"))
 
 
 PAPER.claim(
@@ -68,7 +94,11 @@ nullity 3). Then F(e) = 1/2 e^T H_inf e is lambda_0-strongly convex in the predi
         Obligation("closed form vs Monte Carlo (Hoeffding bound)", ntk_gram_monte_carlo_check, timeout=60),
         *[Obligation(f"exact: lambda_0 > 0 on {name}", ntk_gram_exact_instance, {"instance": name}, timeout=60)
           for name in ("A3+", "A4+", "D4+")],
-        Obligation("lambda_0 > 0 on random input sets", ntk_gram_random_sets, timeout=60),
+        Obligation("lambda_0 > 0 on random input sets (margin in units of its floating-point error bound)",
+                   ntk_gram_random_sets, timeout=60,
+                   criterion="every margin lambda_0 / (32 n eps ||H||_2) >= -1 (tolerance 1): lambda_0 is never below "
+                             "minus its floating-point error bound; the bound (stable angles, Weyl, a backward-stable "
+                             "eigensolver) is fixed in lambda_0_in_error_units"),
     ],
     negative_controls=[
         Obligation("two parallel inputs give lambda_0 = 0", ntk_gram_exact_instance,
@@ -76,6 +106,8 @@ nullity 3). Then F(e) = 1/2 e^T H_inf e is lambda_0-strongly convex in the predi
         Obligation("antipodal pairs: the 12 roots of A3 give lambda_0 = 0", ntk_gram_exact_instance,
                    {"instance": "A3"}, timeout=60),
         Obligation("closed form without the factor 1/2", ntk_gram_monte_carlo_check, {"normalisation": "pi"}, timeout=60),
+        Obligation("mutated kernel cos(theta) theta / (2 pi): lambda_0 far below its error bound", ntk_gram_random_sets,
+                   {"angle_term": "theta"}, timeout=60),
     ],
     confirmed=PAPER_TEXT + "the closed form is the one of Du, Zhai, Poczos, Singh (ICLR 2019) and Xie et al. (2017); "
               "the exact check on the 12 roots of A3 (6 antipodal pairs, inertia (9, 3, 0)) confirms that "

@@ -1,143 +1,12 @@
-"""bxc21.pep-worst-case: exact worst cases of HB and NAG on F_{mu,L} by performance estimation."""
+"""bxc21.pep-worst-case: exact worst cases of HB and NAG on F_{mu,L} by performance estimation (n = 1..50,
+proofs.bxc21.pep_bounds) and rates valid for every n (one-step Lyapunov certificates, proofs.bxc21.pep_rate)."""
 from __future__ import annotations
 
-import math
-import time
-from fractions import Fraction
-from functools import lru_cache
-
-from checkers import convex
 from checkers.claims import Obligation
-from checkers.evidence import PROVED, PROVED_FOR_INSTANCES, REFUTED, UNKNOWN, Evidence
+from proofs.bxc21.lemmas import GRAM_FACTOR, GRAM_PSD, INTERPOLATION
 from proofs.bxc21.paper import PAPER, PAPER_TEXT
-
-PEP_CLAIM = "bxc21.pep-worst-case"
-PEP_SETTINGS = {"hb": {"mu": "1/10", "L": "1", "alpha": "1/2", "beta": "1/2"},
-                "nag": {"mu": "1/25", "L": "1", "momentum": "2/3"}}
-PEP_STEPS = range(1, 11)          # make check: derived here if a certificate is missing
-PEP_STEPS_COMMITTED = range(11, 51)   # make slow / make bench derive them; make check re-checks the committed files
-LOWER_GAP = Fraction(1, 10**4)       # lower bounds are certified at (1 - 1e-4) times the upper bound, 6 digits
-
-
-@lru_cache(maxsize=None)
-def pep_problem(method: str, n: int):
-    """The PEP of the stated setting (cached: its interpolation inequalities serve every bound checked)."""
-    from models import pep
-    c = {k: Fraction(v) for k, v in PEP_SETTINGS[method].items()}
-    if method == "hb":
-        return pep.heavy_ball_pep(n, c["mu"], c["L"], c["alpha"], c["beta"])
-    return pep.nesterov_pep(n, c["mu"], c["L"], c["momentum"])
-
-
-def certificate(method: str, n: int, which: str):
-    return convex.certificate_path(PEP_CLAIM, f"{method}-n{n}-{which}").with_suffix(".json.gz")
-
-
-def pep_upper_bound(method: str, n: int) -> Evidence:
-    """Kernel-checked dual certificate: worst f(x_n) - f* <= tau (exact rational tau) over F_{mu,L}. A stored
-    current certificate is only re-checked by the kernel; a missing or stale one is produced by the convex engine
-    (Clarabel, interior point at an adaptive objective slack from 1e-6, rounding to a common denominator, exact
-    restoration of the f-equalities, one kernel run)."""
-    from models import pep
-    return convex.lmi_certificate(pep.dual_lmi(pep_problem(method, n)), path=certificate(method, n, "upper"),
-                                  what=f"{method.upper()} n = {n}: upper bound on f(x_n) - f*")
-
-
-def pep_bound_is_false(method: str, n: int, bound: str, name: str = "") -> Evidence:
-    """'worst f(x_n) - f* <= bound' is refuted by an exact Farkas certificate: a Gram matrix and function
-    values satisfying every interpolation inequality with f(x_n) - f* > bound (a function in F_{mu,L})."""
-    from models import pep
-    path = certificate(method, n, name or f"below-{bound.replace('/', '_')}")
-    return convex.lmi_certificate(pep.dual_lmi(pep_problem(method, n), bound=Fraction(bound)), path=path,
-                                  what=f"{method.upper()} n = {n}: is {bound} an upper bound on f(x_n) - f*?")
-
-
-def _lower_bound_below(upper: Fraction) -> Fraction:
-    return Fraction(math.floor(upper * (1 - LOWER_GAP) * 10**6), 10**6)
-
-
-def two_sided(method: str, n: int) -> tuple:
-    """(upper Evidence, lower Evidence or None, lower value)."""
-    up = pep_upper_bound(method, n)
-    if up.verdict != PROVED:
-        return up, None, None
-    low_value = _lower_bound_below(Fraction(up.details["value"]))
-    return up, pep_bound_is_false(method, n, str(low_value), name="lower"), low_value
-
-
-def pep_certified_bounds(first: int = 1, last: int = 10, committed_only: int = 0) -> Evidence:
-    """For HB and NAG and n = first..last: an exact upper bound (dual certificate) and an exact lower bound
-    (Farkas certificate = explicit worst-case data), both re-checked by the kernel on every run.
-    committed_only = 1: a missing certificate is not derived here (make slow / make bench derive them)."""
-    started = time.perf_counter()
-    steps = range(first, last + 1)
-    upper, lower, failures, errors, seconds, slack = {}, {}, [], [], {}, {}
-    for method in PEP_SETTINGS:
-        upper[method], lower[method] = {}, {}
-        for n in steps:
-            t0 = time.perf_counter()
-            if committed_only and not (certificate(method, n, "upper").exists() and certificate(method, n, "lower").exists()):
-                failures.append(f"{method} n={n}: no committed certificate (run make slow to derive it)")
-                continue
-            up, low, low_value = two_sided(method, n)
-            for e in (up, low):
-                if e is not None and e.verdict == "error":
-                    errors.append(f"{method} n={n}: {e.summary}")
-            if up.verdict != PROVED:
-                failures.append(f"{method} n={n} upper: {up.verdict}: {up.summary}")
-                continue
-            upper[method][n] = Fraction(up.details["value"])
-            slack[f"{method} n={n}"] = up.details.get("producer", {}).get("slack")
-            if low.verdict == REFUTED:
-                lower[method][n] = low_value
-            else:
-                failures.append(f"{method} n={n} lower {low_value}: {low.verdict}: {low.summary}")
-            seconds[f"{method} n={n}"] = round(time.perf_counter() - t0, 3)
-    mu_nag = Fraction(PEP_SETTINGS["nag"]["mu"])
-    rate = 1 - Fraction(int(math.isqrt(mu_nag.numerator)), int(math.isqrt(mu_nag.denominator)))   # 1 - sqrt(mu/L)
-    reference = {n: rate**n for n in steps}
-    suffix = "" if first == 1 else f"_{first}_{last}"
-    fields = {
-        f"pep_bounds{suffix}": {m: {str(n): str(u) for n, u in upper[m].items()} for m in upper},
-        f"pep_lower_bounds{suffix}": {m: {str(n): str(lw) for n, lw in lower[m].items()} for m in lower},
-        f"pep_bounds_float{suffix}": {m: {str(n): float(u) for n, u in upper[m].items()} for m in upper},
-        f"pep_slack{suffix}": slack,
-    }
-    if first == 1:
-        fields["pep_settings"] = {**PEP_SETTINGS, "hb_initial": "f(x0) - f* <= 1",
-                                  "nag_initial": "f(x0) - f* + mu/2 ||x0 - x*||^2 <= 1"}
-        fields["pep_nag_reference"] = {str(n): {"(1 - sqrt(mu/L))^n": str(reference[n]),
-                                                "certified bound <= reference": upper["nag"].get(n, 2) <= reference[n],
-                                                "ratio": float(upper["nag"][n] / reference[n]) if n in upper["nag"] else None}
-                                       for n in steps}
-    instances = [f"{m} n={n}" for m in PEP_SETTINGS for n in steps]
-    common = dict(engine="convex", engine_version=convex.engine_version(), report_fields=fields,
-                  certificate=f"proofs/certificates/{PEP_CLAIM}", time=round(time.perf_counter() - started, 3),
-                  details={"seconds_per_instance": seconds, "lower_gap": str(LOWER_GAP), "slack": slack},
-                  trust=["lmi certificate accepted by the exact kernel", "Farkas certificate accepted by the exact kernel"])
-    if errors:
-        return Evidence("error", summary=f"{len(errors)} certificate(s) rejected or tampered with: {errors[0]}", **common)
-    if failures:
-        return Evidence(UNKNOWN, summary=f"{len(failures)} of {2 * len(instances)} certificates missing: {failures[0]}",
-                        **common)
-    return Evidence(PROVED_FOR_INSTANCES, instances=instances, **common,
-                    summary=f"{len(instances)} two-sided bounds, each upper bound a kernel-checked dual certificate and "
-                            f"each lower bound (within a relative {LOWER_GAP}) a kernel-checked Farkas certificate; "
-                            f"NAG's bound is below (1 - sqrt(mu/L))^n at every n: "
-                            f"{all(upper['nag'][n] <= reference[n] for n in steps)}")
-
-
-def pep_false_bound(method: str, n: int, kind: str) -> Evidence:
-    """A false bound: 9/10 of the certified upper bound, or NAG's rate squared (1 - sqrt(mu/L))^(2n)."""
-    if kind == "nine-tenths":
-        up = pep_upper_bound(method, n)
-        if up.verdict != PROVED:
-            return up
-        bound = Fraction(math.floor(Fraction(up.details["value"]) * Fraction(9, 10) * 10**6), 10**6)
-    else:
-        bound = Fraction(4, 5) ** (2 * n)
-    return pep_bound_is_false(method, n, str(bound), name=kind)
-
+from proofs.bxc21.pep_bounds import PEP_CLAIM, pep_certified_bounds, pep_false_bound
+from proofs.bxc21.pep_rate import INDUCTION, nine_tenths_rate, pep_rates_every_n
 
 PAPER.claim(
     id=PEP_CLAIM,
@@ -145,13 +14,29 @@ PAPER.claim(
             "Taylor–Hendrickx–Glineur 2017)",
     statement="""The worst case of f(x_n) - f* over all L-smooth mu-strongly convex f (every dimension) after n steps is the
 value of a small SDP in the Gram matrix of (x0 - x*, gradients) and the function values, built from the smooth strongly
-convex interpolation inequalities. Certified in exact rationals for n = 1..10: HB with mu = 1/10, L = 1, alpha = 1/2,
+convex interpolation inequalities. Certified in exact rationals for n = 1..20: HB with mu = 1/10, L = 1, alpha = 1/2,
 beta = 1/2 from f(x0) - f* <= 1, and NAG with mu = 1/25, L = 1, step 1/L, momentum (1 - sqrt(mu/L))/(1 + sqrt(mu/L)) = 2/3
 from f(x0) - f* + mu/2 ||x0 - x*||^2 <= 1 (reference rate (1 - sqrt(mu/L))^n = (4/5)^n). Each upper bound is a
 rational dual certificate (multipliers, exact f-equalities, exact PSD residual); each lower bound is an exact primal
-worst case (Farkas certificate of the dual at a bound 1e-4 below), so the true worst case lies between them.""",
-    obligations=[Obligation("two-sided certified bounds, n = 1..10", pep_certified_bounds, timeout=900, cache=False)],
+worst case (Farkas certificate of the dual at a bound 1e-4 below), so the true worst case lies between them
+(n = 1..10 derived by make check if missing, n = 11..20 derived by make slow and re-checked from the committed files).
+For every n: one-step Lyapunov certificates give f(x_n) - f* <= C rho^n (initial measure) with
+HB rho = 79/100, NAG rho = 3/4 (exact C in the report, pep_rate_all_n); no one-step certificate of the same form
+exists at 9/10 of either rate (exact Farkas certificates). The steps: the interpolation theorem (cited), a Gram
+matrix is PSD and every PSD matrix is a Gram matrix (cited), the induction over n (machine-checked lemma).""",
+    uses=[INTERPOLATION, GRAM_PSD, GRAM_FACTOR, INDUCTION],
+    obligations=[
+        Obligation("two-sided certified bounds, n = 1..10", pep_certified_bounds, timeout=900, cache=False),
+        Obligation("two-sided certified bounds, n = 11..20 (committed certificates, kernel only)", pep_certified_bounds,
+                   {"first": 11, "last": 20, "committed_only": 1}, timeout=900, cache=False),
+        Obligation("every-n rates: one-step Lyapunov certificates for HB and NAG", pep_rates_every_n, timeout=300,
+                   cache=False),
+    ],
     negative_controls=[
+        Obligation("HB: rho 10% below the certified rate has no one-step certificate (exact Farkas)",
+                   nine_tenths_rate, {"method": "hb"}, timeout=300, cache=False),
+        Obligation("NAG: rho 10% below the certified rate has no one-step certificate (exact Farkas)",
+                   nine_tenths_rate, {"method": "nag"}, timeout=300, cache=False),
         Obligation("HB n = 5: 9/10 of the certified bound", pep_false_bound,
                    {"method": "hb", "n": 5, "kind": "nine-tenths"}, timeout=300, cache=False),
         Obligation("NAG n = 5: the squared rate (4/5)^10", pep_false_bound,

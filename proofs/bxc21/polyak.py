@@ -4,11 +4,71 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checkers import smt
+from checkers import smt, symbolic
 from checkers.claims import Obligation
 from checkers.evidence import Evidence
 from models import momentum as hb
+from proofs.bxc21.lemmas import QUADRATIC_MODES
 from proofs.bxc21.paper import PAPER, PAPER_TEXT
+
+JURY = "bxc21.jury-criterion"
+z1, z2, p1, p0, disc, root = sp.symbols("z_1 z_2 p_1 p_0 D s", real=True)
+
+
+def jury_conditions(p1_, p0_, radius, wrong=0):
+    """Schur–Cohn/Jury for z^2 + p1 z + p0 and the closed disk of radius rho > 0:
+    |p0| <= rho^2 and |p1| rho <= rho^2 + p0 (wrong = 1: the false variant |p1| <= rho^2 + p0)."""
+    scale = 1 if wrong else radius
+    return [p0_ <= radius**2, -radius**2 <= p0_, p1_ * scale <= radius**2 + p0_, -p1_ * scale <= radius**2 + p0_]
+
+
+def jury_real_roots(direction: str, wrong: int = 0) -> Evidence:
+    """Real roots z1, z2 (p1 = -(z1 + z2), p0 = z1 z2): both in [-rho, rho] iff the Jury conditions hold.
+    direction "roots->jury" or "jury->roots"."""
+    inside = [z1 <= rad, -rad <= z1, z2 <= rad, -rad <= z2]
+    jury = jury_conditions(-(z1 + z2), z1 * z2, rad, wrong)
+    goal, assuming = (sp.And(*jury), inside) if direction == "roots->jury" else (sp.And(*inside), jury)
+    return smt.prove(goal, assuming=[rad > 0] + assuming, timeout=30,
+                     what=f"Jury criterion, real roots, {direction}" + (" (false variant)" if wrong else ""))
+
+
+def jury_complex_roots(direction: str) -> Evidence:
+    """Complex roots u +- i w, w != 0 (p1 = -2u, p0 = u^2 + w^2): u^2 + w^2 <= rho^2 iff the Jury conditions."""
+    inside = [u_**2 + w_**2 <= rad**2]
+    jury = jury_conditions(-2 * u_, u_**2 + w_**2, rad)
+    goal, assuming = (sp.And(*jury), inside) if direction == "roots->jury" else (sp.And(*inside), jury)
+    return smt.prove(goal, assuming=[rad > 0, sp.Ne(w_, 0)] + assuming, timeout=30,
+                     what=f"Jury criterion, complex roots, {direction}")
+
+
+def quadratic_formula() -> Evidence:
+    """Every real z^2 + p1 z + p0 has real roots or a pair u +- i w: with D = p1^2 - 4 p0 and s^2 = |D|,
+    (z - (-p1 + s)/2)(z - (-p1 - s)/2) = z^2 + p1 z + p0 when D = s^2 >= 0, and
+    (z + p1/2)^2 + (s/2)^2 = z^2 + p1 z + p0 when -D = s^2 > 0 (so the two cases cover every real quadratic)."""
+    z = sp.Symbol("z")
+    real_case = sp.expand((z - (-p1 + root) / 2) * (z - (-p1 - root) / 2)).subs(root**2, p1**2 - 4 * p0)
+    complex_case = sp.expand((z + p1 / 2) ** 2 + (root / 2) ** 2).subs(root**2, 4 * p0 - p1**2)
+    return symbolic.identities([("D >= 0: real roots (-p1 +- s)/2", real_case, z**2 + p1 * z + p0),
+                                ("D < 0: roots -p1/2 +- i s/2", complex_case, z**2 + p1 * z + p0)],
+                               what="quadratic formula: the real and the complex-pair cases cover every real quadratic")
+
+
+PAPER.lemma(
+    id=JURY,
+    statement="""Schur–Cohn/Jury criterion for real quadratics: for real p1, p0 and rho > 0, both roots of
+z^2 + p1 z + p0 have modulus <= rho iff |p0| <= rho^2 and |p1| rho <= rho^2 + p0. Machine-checked in both directions,
+for real roots z1, z2 (p1 = -(z1 + z2), p0 = z1 z2) and for complex roots u +- i w (p1 = -2u, p0 = u^2 + w^2), and
+the quadratic formula shows the two cases cover every real quadratic.""",
+    source="Jury, Theory and Application of the z-Transform Method (1964); Schur (1917), Cohn (1922); checked here",
+    obligations=[
+        *[Obligation(f"real roots, {d} (z3)", jury_real_roots, {"direction": d}) for d in ("roots->jury", "jury->roots")],
+        *[Obligation(f"complex roots, {d} (z3)", jury_complex_roots, {"direction": d})
+          for d in ("roots->jury", "jury->roots")],
+        Obligation("the two cases cover every real quadratic (quadratic formula)", quadratic_formula),
+    ],
+    negative_controls=[Obligation("the variant |p1| <= rho^2 + p0 (rho dropped) is not the criterion",
+                                  jury_real_roots, {"direction": "jury->roots", "wrong": 1})],
+)
 
 # a = sqrt(mu), b = sqrt(L); q = (b - a)/(b + a) = (sqrt kappa - 1)/(sqrt kappa + 1); alpha (a + b)^2 = 4, beta = q^2.
 a, b, lam_, q_, alpha_, beta_, u_, w_, rad = sp.symbols("a b lambda q alpha beta u w rho", real=True)
@@ -33,12 +93,11 @@ def polyak_eigenvalue_moduli(radius_percent: int = 100) -> Evidence:
 
 
 def polyak_optimality(radius_percent: int = 100) -> Evidence:
-    """No HB tuning (alpha, beta) has spectral radius rho < q on both end modes mu and L: the Schur–Cohn
-    (Jury) conditions for the closed disk of radius rho > 0, |beta| <= rho^2 and
-    |1 + beta - alpha lam| rho <= rho^2 + beta at lam = mu and lam = L, imply rho >= q."""
+    """No HB tuning (alpha, beta) has spectral radius rho < q on both end modes mu and L: the Jury conditions
+    (bxc21.jury-criterion) of det(z I - T(lam)) = z^2 - (1 + beta - alpha lam) z + beta for the closed disk of
+    radius rho > 0 at lam = mu and lam = L imply rho >= q."""
     def disk(lmb):
-        c = 1 + beta_ - alpha_ * lmb
-        return [beta_ <= rad**2, -rad**2 <= beta_, c * rad <= rad**2 + beta_, -c * rad <= rad**2 + beta_]
+        return jury_conditions(-(1 + beta_ - alpha_ * lmb), beta_, rad)
     return smt.prove(rad >= sp.Rational(radius_percent, 100) * q_,
                      assuming=[a > 0, b >= a, sp.Eq(q_ * (a + b), b - a), rad > 0] + disk(a**2) + disk(b**2),
                      timeout=60, what=f"every HB tuning has radius >= {radius_percent}% of q on {{mu, L}}")
@@ -52,6 +111,7 @@ beta = ((sqrt kappa - 1)/(sqrt kappa + 1))^2 (kappa = L/mu) has spectral radius 
 q = (sqrt kappa - 1)/(sqrt kappa + 1), for every kappa >= 1: in an eigenbasis of Q the iteration is a direct sum
 of 2x2 companion matrices T(lam) = [[1 + beta - alpha lam, -beta], [1, 0]], lam in [mu, L], and every eigenvalue of
 every T(lam) has modulus exactly q. It is optimal: no (alpha, beta) has radius < q on both modes mu and L.""",
+    uses=[JURY, QUADRATIC_MODES],
     obligations=[
         Obligation("every companion eigenvalue has modulus q (z3, all kappa)", polyak_eigenvalue_moduli, timeout=90),
         Obligation("optimal among all HB tunings (z3, Schur-Cohn conditions)", polyak_optimality, timeout=90),
@@ -62,5 +122,6 @@ every T(lam) has modulus exactly q. It is optimal: no (alpha, beta) has radius <
     ],
     confirmed=PAPER_TEXT + "Polyak's tuning and rate are textbook (Polyak 1964; Lessard–Recht–Packard 2016, Sec. 2); "
               "the optimality step uses the Schur–Cohn/Jury criterion for real quadratics (roots in the closed "
-              "disk of radius rho iff |p0| <= rho^2 and |p1| rho <= rho^2 + p0), stated, not re-proved.",
+              "disk of radius rho iff |p0| <= rho^2 and |p1| rho <= rho^2 + p0), machine-checked as the lemma "
+              "bxc21.jury-criterion; the reduction to 2 x 2 companion matrices is the cited lemma bxc21.quadratic-modes.",
 )
