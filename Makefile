@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: check test lock slow bench venv clean
+.PHONY: check test lock slow bench report-check venv clean
 
 venv: $(VENV)/.installed
 
@@ -26,6 +26,12 @@ lock: venv
 
 slow: venv
 	$(PY) -m pytest -q -m slow
+
+# The HTML report in headless Chromium (Debian: apt-get install chromium chromium-driver): checks the
+# graph and its links, writes build/report-400px.png and build/report-1400px.png.
+report-check: venv
+	@test -f build/report.html || $(MAKE) check
+	REPORT_HTML=build/report.html $(PY) -m pytest -q -m browser tests/test_report_browser.py
 
 bench: venv
 	$(PY) -m checkers bench --jobs $(JOBS)

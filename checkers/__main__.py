@@ -171,6 +171,7 @@ def cmd_bench(args) -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m checkers", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"landscape-check {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     jobs_default = os.cpu_count() or 1
     p = sub.add_parser("check", help="run claims and write the reports")
@@ -198,7 +199,21 @@ def main(argv=None) -> int:
     return args.func(args)
 
 
-if __name__ == "__main__":
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as installed
+    from checkers import __version__
+    try:
+        return installed("landscape-check")
+    except PackageNotFoundError:
+        return __version__
+
+
+def console() -> None:
+    """The `landscape-check` command (the same verbs as `python -m checkers`)."""
     import signal
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `... | head` ends quietly
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    console()

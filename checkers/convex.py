@@ -503,7 +503,56 @@ def sos_certificate(poly, variables, *, path, what: str, basis=None, claim_id: s
     pj = {"variables": [str(v) for v in variables],
           "polynomial": [[list(e), str(c)] for e, c in sorted(terms.items())],
           "basis": [list(b) for b in basis]}
-    return _certified(path, pj, what, lambda: _produce_sos(pj, terms, basis, claim_id), kind="sos")
+    evidence = _certified(path, pj, what, lambda: _produce_sos(pj, terms, basis, claim_id), kind="sos")
+    if evidence.verdict != UNKNOWN:
+        return evidence
+    point = negative_point(terms, len(variables))
+    if point is None:
+        return evidence
+    value = evaluate(terms, point)
+    return Evidence(REFUTED, "convex", f"no SOS certificate, and p < 0 at an exact rational point (p = {value}) — {what}",
+                    engine_version=engine_version(), certificate=evidence.certificate,
+                    counterexample={"point": {str(v): str(x) for v, x in zip(variables, point)}, "value": str(value),
+                                    "exact": True},
+                    details={"sos": evidence.summary, **evidence.details},
+                    trust=["exact rational evaluation of p at the point (fractions.Fraction)"])
+
+
+def evaluate(terms: dict, point) -> Fraction:
+    """p(point) exactly, p given as {exponents: Fraction}."""
+    total = Fraction(0)
+    for exps, c in terms.items():
+        term = c
+        for x, e in zip(point, exps):
+            term *= x ** e
+        total += term
+    return total
+
+
+def negative_point(terms: dict, nvars: int, starts: int = 12, seed: int = 0, box: float = 10.0):
+    """A rational point where p < 0, exactly, or None: local minimisation (scipy, seeded starts) of
+    p(x) / (1 + ||x||^2)^(deg/2) over the box |x_i| <= box (x = box tanh z), each minimiser rounded
+    to rationals of growing denominators and evaluated exactly."""
+    import scipy.optimize
+    exps = np.array(list(terms), dtype=float).reshape(len(terms), nvars)
+    coeffs = np.array([float(c) for c in terms.values()])
+    degree = float(exps.sum(axis=1).max(initial=0))
+
+    def scaled(z):
+        x = box * np.tanh(z)
+        return float(coeffs @ np.prod(np.power(x, exps), axis=1)) / (1 + x @ x) ** (degree / 2)
+
+    rng = np.random.default_rng(seed)
+    for _ in range(starts):
+        result = scipy.optimize.minimize(scaled, rng.normal(size=nvars), method="Nelder-Mead",
+                                         options={"maxfev": 2000, "xatol": 1e-10, "fatol": 1e-14})
+        if result.fun >= 0:
+            continue
+        for denominator in (1, 2, 4, 10, 100, 10**4, 10**8):
+            point = [Fraction(round(x * denominator), denominator) for x in box * np.tanh(result.x)]
+            if evaluate(terms, point) < 0:
+                return point
+    return None
 
 
 def _produce_sos(pj, terms, basis, claim_id):

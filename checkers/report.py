@@ -1,5 +1,5 @@
-"""Reports: build/report.json (machine-readable), build/report.md and build/report.html (for people),
-build/junit.xml (for CI).
+"""Reports: build/report.json (machine-readable), build/report.md and build/report.html (for people;
+the page is made by checkers.html_report), build/junit.xml (for CI).
 
 report.json
   {"versions": {engine: version}, "summary": {status: count},
@@ -17,6 +17,7 @@ certificate path, counterexample, details, trust and the obligation's criterion
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -24,6 +25,7 @@ from checkers.evidence import jsonable
 from checkers.status import MEANING, ORDER
 
 
+ROOT = Path(__file__).resolve().parent.parent
 STANDARD_FIELDS = {"id", "kind", "source", "paper", "citation", "theorem", "statement", "uses", "confirmed",
                    "status", "own_status", "fully_proved", "reasons", "trust_base", "assumptions", "evidence",
                    "negative_controls", "artifacts"}
@@ -58,6 +60,34 @@ def claim_record(claim, evidence, controls, derived) -> dict:
     return record
 
 
+def number(value):
+    """A float for a number or a "p/q" string, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(Fraction(value))
+        except (ValueError, ZeroDivisionError):
+            return None
+    return None
+
+
+def series_groups(record) -> dict:
+    """Claim-specific fields shaped {group: {n: number}} (e.g. pep_bounds = {"hb": {"1": "p/q", ...}}),
+    regrouped as {group: {field: {n: value}}}."""
+    groups: dict = {}
+    for key, value in record.items():
+        if not isinstance(value, dict) or not value:
+            continue
+        for group, series in value.items():
+            if (isinstance(series, dict) and series and all(str(n).isdigit() for n in series)
+                    and all(number(v) is not None for v in series.values())):
+                groups.setdefault(group, {})[key] = {int(n): v for n, v in series.items()}
+    return groups
+
+
 def _short_json(value, limit=600) -> str:
     text = json.dumps(value)
     return text if len(text) <= limit else text[:limit] + " ..."
@@ -75,7 +105,8 @@ def write_all(report: dict, build: Path, gate_lines: list[str]) -> None:
     (build / "report.json").write_text(json.dumps(report, indent=1, sort_keys=False, allow_nan=False) + "\n")
     (build / "report.md").write_text(markdown(report, gate_lines))
     (build / "junit.xml").write_text(junit(report, gate_lines))
-    (build / "report.html").write_text(html(report, gate_lines))
+    from checkers import html_report
+    (build / "report.html").write_text(html_report.html(report, gate_lines, root=ROOT, out=build))
 
 
 def trust_lines(record: dict) -> list[str]:
@@ -113,6 +144,22 @@ def summary_line(summary: dict) -> str:
     return ", ".join(f"{v} {k}" for k, v in summary.items() if v)
 
 
+def _data_lines(extra: dict) -> list[str]:
+    """Claim-specific fields: series by n as one table per group, the rest as short JSON."""
+    if not extra:
+        return []
+    lines = ["", "Data (in full in report.json):"]
+    groups = series_groups(extra)
+    for group, fields in groups.items():
+        ns = sorted({n for s in fields.values() for n in s})
+        lines += ["", f"`{group}`:", "", "| n | " + " | ".join(fields) + " |", "|---" * (len(fields) + 1) + "|"]
+        lines += ["| " + " | ".join([str(n)] + [str(fields[f].get(n, "")) for f in fields]) + " |" for n in ns]
+    shown = {k for f in groups.values() for k in f}
+    lines += [""] + [f"- `{k}`: `{_short_json(v)}`" for k, v in extra.items()
+                     if not (k in shown and all(k in f for f in groups.values()))]
+    return lines
+
+
 def markdown(report: dict, gate_lines: list[str]) -> str:
     lines = ["# Theorem report", "", "Status words:", ""] + [f"- **{k}**: {v}" for k, v in MEANING.items()]
     lines += ["", "Summary: " + summary_line(report["summary"]), ""]
@@ -137,54 +184,11 @@ def markdown(report: dict, gate_lines: list[str]) -> str:
             continue
         lines += ["Evidence:"] + [_evidence_line(e) for e in r["evidence"]] + [""]
         lines += ["Negative controls (each must be refuted):"] + [_evidence_line(e) for e in r["negative_controls"]]
-        extra = [k for k in r if k not in STANDARD_FIELDS]
-        if extra:
-            lines += ["", "Data (in full in report.json):"]
-            lines += [f"- `{k}`: `{_short_json(r[k])}`" for k in extra]
+        lines += _data_lines({k: v for k, v in r.items() if k not in STANDARD_FIELDS})
         lines += [""] + [f"![{a}]({Path(a).relative_to('build') if a.startswith('build/') else a})"
                          for a in r["artifacts"]] + [""]
     lines += ["## Versions", ""] + [f"- {k}: {v}" for k, v in report["versions"].items()] + [""]
     return "\n".join(lines)
-
-
-COLOURS = {"proved": "#1a7f37", "proved assuming": "#2f8f6f", "proved for instances": "#4c9a2a",
-           "proved for instances assuming": "#6f9a4a", "supported": "#9a6700", "unknown": "#6e7781",
-           "cited": "#0969da", "refuted": "#8250df", "error": "#cf222e"}
-
-
-def html(report: dict, gate_lines: list[str]) -> str:
-    """Status table coloured by status, the `uses` graph as links, plots inline."""
-    def badge(s):
-        return f'<span style="color:#fff;background:{COLOURS[s]};padding:1px 6px;border-radius:4px">{escape(s)}</span>'
-
-    status_of = {r["id"]: r["status"] for r in report["claims"]}
-    rows, sections = [], []
-    for r in report["claims"]:
-        anchor = r["id"].replace(".", "-")
-        uses = ", ".join(f'<a href="#{u.replace(".", "-")}">{escape(u)}</a> {badge(status_of.get(u, "unknown"))}'
-                         for u in r["uses"])
-        rows.append(f'<tr><td><a href="#{anchor}">{escape(r["id"])}</a></td><td>{badge(r["status"])}</td>'
-                    f'<td>{escape(r["theorem"])}</td><td>{uses}</td></tr>')
-        items = "".join(f"<li>{badge(e['verdict'])} [{escape(e['engine'])}] {escape(e['obligation'])}: "
-                        f"{escape(e['summary'])}</li>" for e in r["evidence"])
-        controls = "".join(f"<li>{badge(e['verdict'])} {escape(e['obligation'])}: {escape(e['summary'])}</li>"
-                           for e in r["negative_controls"])
-        plots = "".join(f'<p><img src="{escape(a[len("build/"):] if a.startswith("build/") else a)}" '
-                        f'style="max-width:720px"></p>' for a in r["artifacts"] if a.endswith(".png"))
-        reasons = "".join(f"<li>{escape(x)}</li>" for x in r["reasons"])
-        trust = "".join(f"<li>{escape(t)}</li>" for t in trust_lines(r))
-        sections.append(f'<h2 id="{anchor}">{escape(r["id"])} {badge(r["status"])}</h2>'
-                        f'<p><i>{escape(r["citation"])}</i>, {escape(r["theorem"])}</p>'
-                        f'<pre style="white-space:pre-wrap">{escape(r["statement"])}</pre>'
-                        f'<ul>{reasons}</ul><h4>Trust base</h4><ul>{trust}</ul><h4>Evidence</h4><ul>{items}</ul>'
-                        f'<h4>Negative controls</h4><ul>{controls}</ul>{plots}')
-    gate = "".join(f"<li>{escape(g)}</li>" for g in gate_lines)
-    return ("<!doctype html><meta charset=utf-8><title>Theorem report</title>"
-            "<body style='font-family:sans-serif;max-width:1000px;margin:auto'><h1>Theorem report</h1>"
-            + (f"<h3>Gate failures</h3><ul>{gate}</ul>" if gate else "")
-            + "<table border=1 cellpadding=4 style='border-collapse:collapse'>"
-              "<tr><th>claim</th><th>status</th><th>theorem</th><th>uses</th></tr>"
-            + "".join(rows) + "</table>" + "".join(sections) + "</body>\n")
 
 
 def junit(report: dict, gate_lines: list[str]) -> str:
