@@ -1,68 +1,61 @@
 """The exact kernel: re-checks certificates in rational arithmetic. Nothing else is trusted.
 
-This module imports no solver and no computer-algebra system: only the standard
-library (`fractions`, `json`, `gzip`, `hashlib`). A reviewer should be able to read it
-in one sitting. Every proof that rests on a convex solver (SOS, Lyapunov LMI,
-performance estimation) becomes a proof only when `verify` accepts its certificate.
+Only the standard library (`fractions`, `json`, `gzip`, `hashlib`, `re`); no solver, no computer algebra.
+Every proof that rests on a convex solver (SOS, Lyapunov LMI, performance estimation) becomes a proof only
+when `verify` accepts its certificate. All arithmetic is on integers: each list of rationals is read once
+as integers over one common denominator D (a positive scale, so signs, zeros and PSD-ness are unchanged).
 
 Certificate files are JSON (".json", or gzip-compressed ".json.gz"). Common fields:
   kind         "sos", "lmi" or "lmi-infeasible"
   claim        the claim id the certificate belongs to
-  problem      the problem data (below); `problem_sha256` is its hash, so a producer
-               can tell whether a stored certificate was made for the current problem
+  problem      the problem data (below); `problem_sha256` is its hash, so a producer can tell whether a
+               stored certificate was made for the current problem
   producer     how the candidate was found (solver, options); informative only
-  digest       sha256 of the canonical JSON of every other field: any edit of the file
-               that does not recompute the digest is rejected as tampering
+  digest       sha256 of the canonical JSON of every other field: an edit that does not recompute the
+               digest is rejected as tampering
+Rationals are strings "p/q" or "p" (or JSON integers; never floats). The reader refuses files over
+LIMITS["bytes"] (compressed or not), JSON nested deeper than LIMITS["depth"] and integers longer than
+LIMITS["digits"] digits, each with one line naming the limit.
 
-Rationals are strings "p/q" or "p" (no floats anywhere). The reader refuses files over
-LIMITS["bytes"] (compressed or not), JSON nested deeper than LIMITS["depth"], and
-integers longer than LIMITS["digits"] digits, each with one line naming the limit.
+kind "sos"   p = m^T Q m with Q PSD, hence p >= 0 everywhere
+  problem.variables, problem.polynomial [[exponents, "c"], ...], problem.basis [exponents, ...] (the m)
+  solution.gram   the symmetric matrix Q, indexed like the basis
 
-kind "sos"  (p = m^T Q m, Q PSD, hence p >= 0 everywhere)
-  problem.variables   ["x", "y", ...]
-  problem.polynomial  [[exponents, "coefficient"], ...]
-  problem.basis       [exponents, ...]                (the monomials m)
-  solution.gram       square symmetric matrix Q, indexed like the basis
+kind "lmi"   every block S_b(y) PSD, v + sum_i y_i b_i = 0, y_i >= 0 where asked
+  problem.multipliers ["y1", ...], problem.nonnegative (names), problem.blocks [block, ...], each
+      size m; vectors: optional rows v_a (m entries each; default the unit vectors);
+      constant C_b: entries [[i, j, "c"], ...] (i <= j); coefficients {name: entries [[a, b, "c"], ...]}
+      of a symmetric W_i over the vectors (a <= b):  S_b(y) = C_b + V^T (sum_i y_i W_i) V
+  problem.linear_constant v, problem.linear_coefficients {name: [[row, "c"], ...]}   (optional)
+  problem.objective {name: c_i} (optional; then solution.value = sum_i c_i y_i is checked)
+  solution.multipliers {name: "p/q"}; solution.hints: optional, one per block, null or {"scale": k,
+      "R": upper-triangular integer rows}: S_b - R^T R / 4^k must be diagonally dominant with a
+      non-negative diagonal (then S_b = R^T R / 4^k + E is PSD by Gershgorin); otherwise exact LDL^T decides.
 
-kind "lmi"  (every block S_b(y) PSD, v + sum_i y_i b_i = 0, y_i >= 0 where asked)
-  problem.multipliers          ["y1", ...]
-  problem.nonnegative          names constrained to be >= 0
-  problem.blocks               [block, ...], each
-      size                     m: S_b is m x m
-      vectors                  optional list of rows v_a (each m entries; default: the unit vectors)
-      constant                 C_b as entries [[i, j, "c"], ...] (i <= j, symmetric)
-      coefficients             {name: entries [[a, b, "c"], ...] of a symmetric W_i over the vectors}
-                               S_b(y) = C_b + V^T (sum_i y_i W_i) V  (a <= b; W_ab = W_ba = c)
-  problem.linear_constant      v (optional)
-  problem.linear_coefficients  {name: [[row, "c"], ...]}   (optional, sparse b_i)
-  problem.objective            {name: c_i}          (optional; value = sum c_i y_i)
-  solution.multipliers         {name: "p/q"}
-  solution.value               "p/q"                (required when there is an objective)
-  solution.hints               optional, one per block: null or {"scale": k, "R": upper-triangular
-                               integer rows}: with R' = R / 2^k, S_b - R'^T R' must be diagonally
-                               dominant with a non-negative diagonal (then S_b = R'^T R' + E is PSD,
-                               by Gershgorin); without a hint S_b is decided by exact LDL^T.
-
-kind "lmi-infeasible"  (the same problem without objective has NO solution)
-  solution.Z    one symmetric PSD matrix per block (dense rows);  solution.w  one entry per
-                linear equality;  solution.hints  as above, for the Z_b
-  Farkas: sum_b <A_ib, Z_b> + w.b_i = 0 for free y_i, <= 0 for y_i >= 0, and sum_b <C_b, Z_b> + w.v < 0.
-  For any feasible y, 0 <= sum_b <S_b(y), Z_b> = sum_b <C_b, Z_b> + w.v + sum_i y_i (...) < 0.
+kind "lmi-infeasible"   the same problem (no objective) has NO solution
+  solution.Z  one symmetric PSD matrix per block; solution.w one entry per linear equality; solution.hints
+  Farkas: sum_b <A_ib, Z_b> + w.b_i = 0 for free y_i, <= 0 for y_i >= 0, and sum_b <C_b, Z_b> + w.v < 0,
+  with A_ib = V_b^T W_i V_b. For a feasible y: 0 <= sum_b <S_b(y), Z_b> = sum_b <C_b, Z_b> + w.v
+  + sum_i y_i (sum_b <A_ib, Z_b> + w.b_i) < 0, a contradiction.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
+from itertools import accumulate
 
 RATIONAL = re.compile(r"^[+-]?\d+(/\d+)?$")
-#: sane limits of the reader: file size (bytes, also after decompression), JSON depth, digits of one integer
+#: limits of the reader: file size (bytes, also after decompression), JSON depth, digits of one integer
 LIMITS = {"bytes": 64 * 2**20, "depth": 64, "digits": 2000}
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
 class CertificateError(ValueError):
@@ -77,33 +70,12 @@ class KernelResult:
     checks: list = field(default_factory=list)
 
 
-# ---------------------------------------------------------------- reading and parsing
+# ---------------------------------------------------------------- reading
 
 def _digits(text: str) -> str:
-    if len(text) > LIMITS["digits"] + 2:
+    if len(text.lstrip("+-")) > LIMITS["digits"]:
         raise CertificateError(f"number too long: {len(text)} characters (limit {LIMITS['digits']} digits)")
     return text
-
-
-def _depth_ok(text: str) -> None:
-    """Reject JSON nested deeper than the limit before the parser recurses into it."""
-    depth, in_string, escaped = 0, False, False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > LIMITS["depth"]:
-                raise CertificateError(f"JSON nested deeper than {LIMITS['depth']} levels")
-        elif ch in "]}":
-            depth -= 1
 
 
 def loads(raw: bytes) -> dict:
@@ -112,7 +84,7 @@ def loads(raw: bytes) -> dict:
         raise CertificateError(f"file too large: {len(raw)} bytes (limit {LIMITS['bytes']})")
     if raw[:2] == b"\x1f\x8b":
         try:
-            with gzip.GzipFile(fileobj=__import__("io").BytesIO(raw)) as f:
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as f:
                 raw = f.read(LIMITS["bytes"] + 1)
         except (OSError, EOFError) as e:
             raise CertificateError(f"not a valid gzip file: {e}") from None
@@ -122,32 +94,23 @@ def loads(raw: bytes) -> dict:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise CertificateError(f"not UTF-8 text (byte {e.start})") from None
-    _depth_ok(text)
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text)).encode()   # depth before the parser recurses
+    if brackets and max(accumulate(map(_DEPTH_STEP.__getitem__, brackets))) > LIMITS["depth"]:
+        raise CertificateError(f"JSON nested deeper than {LIMITS['depth']} levels")
     try:
         return json.loads(text, parse_int=lambda s: int(_digits(s)), parse_float=lambda s: float(_digits(s)),
-                          parse_constant=lambda s: float(s))
+                          parse_constant=float)
     except json.JSONDecodeError as e:
         raise CertificateError(f"not valid JSON: {e}") from None
 
 
-def rational(text) -> Fraction:
-    """Parse "p/q" or "p" exactly; anything else (floats, NaN, numbers as JSON floats) is an error."""
-    if isinstance(text, bool) or not isinstance(text, (str, int)):
-        raise CertificateError(f"not an exact rational: {text!r} (write rationals as \"p/q\" strings)")
-    if isinstance(text, int):
-        return Fraction(text)
-    return _parse(text)
+def read(path) -> dict:
+    """The certificate at path, parsed within LIMITS (CertificateError or OSError otherwise)."""
+    with open(path, "rb") as f:
+        return loads(f.read(LIMITS["bytes"] + 1))
 
 
-@lru_cache(maxsize=4096)
-def _parse(text: str) -> Fraction:
-    """rational() of a string (cached: problem data repeat a few coefficients many times)."""
-    text = text.strip()
-    if not RATIONAL.match(text):
-        raise CertificateError(f"not an exact rational: {text!r}")
-    p, _, q = text.partition("/")
-    return Fraction(int(_digits(p)), int(_digits(q)) if q else 1)
-
+# ---------------------------------------------------------------- numbers
 
 def integer(x) -> int:
     if isinstance(x, bool) or not isinstance(x, int):
@@ -155,78 +118,75 @@ def integer(x) -> int:
     return x
 
 
-def matrix(rows) -> list[list[Fraction]]:
-    if not isinstance(rows, list) or not rows or not all(isinstance(r, list) for r in rows):
-        raise CertificateError("a matrix must be a non-empty list of rows")
-    n = len(rows)
-    if any(len(r) != n for r in rows):
-        raise CertificateError("a matrix must be square")
-    return [[rational(x) for x in r] for r in rows]
+def _pq(x) -> tuple[int, int]:
+    """(p, q), q > 0, of "p/q", "p" or a JSON integer; anything else is an error."""
+    if isinstance(x, int) and not isinstance(x, bool):
+        return x, 1
+    if not isinstance(x, str) or not RATIONAL.match(x):
+        raise CertificateError(f"not an exact rational: {x!r} (write rationals as \"p/q\" strings)")
+    p, _, q = x.partition("/")
+    p, q = int(_digits(p)), int(_digits(q)) if q else 1
+    if q == 0:
+        raise CertificateError(f"zero denominator: {x!r}")
+    return p, q
 
 
-def vector(items, length=None) -> list[Fraction]:
-    if not isinstance(items, list):
-        raise CertificateError("a vector must be a list")
-    if length is not None and len(items) != length:
-        raise CertificateError(f"vector of length {len(items)}, expected {length}")
-    return [rational(x) for x in items]
+def rational(x) -> Fraction:
+    return Fraction(*_pq(x))
 
 
-def entries(items, size, what) -> dict:
-    """[[i, j, "c"], ...] with 0 <= i <= j < size -> {(i, j): Fraction} (repeated entries add up)."""
-    if not isinstance(items, list):
-        raise CertificateError(f"{what}: entries must be a list")
+def scaled(items) -> tuple[list[int], int]:
+    """Rationals r_k as integers over one common denominator D: r_k = n_k / D."""
+    pairs = [_pq(x) for x in items]
+    D = math.lcm(*{q for _, q in pairs}) if pairs else 1
+    return [p * (D // q) for p, q in pairs], D
+
+
+def _summed(keys, values) -> dict:
+    """{key: sum of its values}, zeros dropped (repeated entries add up)."""
     out: dict = {}
+    for k, v in zip(keys, values):
+        out[k] = out.get(k, 0) + v
+    return {k: v for k, v in out.items() if v}
+
+
+def scaled_entries(items, size, what) -> tuple[dict, int]:
+    """[[i, j, "c"], ...] with 0 <= i <= j < size -> ({(i, j): n}, D), c = n / D."""
+    if not isinstance(items, list) or not all(isinstance(e, list) and len(e) == 3 for e in items):
+        raise CertificateError(f"{what}: entries must be a list of [i, j, \"c\"]")
     for e in items:
-        if not (isinstance(e, list) and len(e) == 3):
-            raise CertificateError(f"{what}: bad entry {e!r}")
-        i, j, c = integer(e[0]), integer(e[1]), rational(e[2])
-        if not 0 <= i <= j < size:
-            raise CertificateError(f"{what}: entry ({i}, {j}) outside 0 <= i <= j < {size}")
-        out[i, j] = out[i, j] + c if (i, j) in out else c
-    return out
+        if not 0 <= integer(e[0]) <= integer(e[1]) < size:
+            raise CertificateError(f"{what}: entry ({e[0]}, {e[1]}) outside 0 <= i <= j < {size}")
+    values, D = scaled([e[2] for e in items])
+    return _summed([(e[0], e[1]) for e in items], values), D
 
 
-def canonical(data) -> bytes:
-    return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+def square(rows, size=None) -> tuple[list[list[int]], int]:
+    """A square matrix of rationals -> (integer rows, D)."""
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, list) and len(r) == len(rows) for r in rows):
+        raise CertificateError("a matrix must be a non-empty square list of rows")
+    if size is not None and len(rows) != size:
+        raise CertificateError(f"matrix is {len(rows)}x{len(rows)}, expected {size}x{size}")
+    flat, D = scaled([x for r in rows for x in r])
+    m = len(rows)
+    return [flat[i * m:(i + 1) * m] for i in range(m)], D
 
 
-def digest_of(certificate: dict) -> str:
-    return hashlib.sha256(canonical({k: v for k, v in certificate.items() if k != "digest"})).hexdigest()
+# ---------------------------------------------------------------- PSD, exactly
+
+def _symmetric(A) -> bool:
+    return all(A[i][j] == A[j][i] for i in range(len(A)) for j in range(i))
 
 
-def problem_hash(problem: dict) -> str:
-    return hashlib.sha256(canonical(problem)).hexdigest()
-
-
-# ---------------------------------------------------------------- linear algebra (integers)
-
-def is_symmetric(M) -> bool:
-    return all(M[i][j] == M[j][i] for i in range(len(M)) for j in range(i))
-
-
-def common_denominator(values) -> int:
-    d = 1
-    for q in {v.denominator for v in values}:
-        d = d * q // math.gcd(d, q)
-    return d
-
-
-def psd_by_ldl(M) -> tuple[bool, str]:
-    """Decide M >= 0 exactly: fraction-free (Bareiss) LDL^T with symmetric (diagonal) pivoting on
-    the integer matrix D M (D the common denominator, a positive scale).
-
-    After k pivots the remaining entries are A_ij = det_k * (Schur complement)_ij with det_k > 0
-    the product of the pivots so far (a leading principal minor), so signs and the choice of the
-    largest remaining diagonal entry are those of the Schur complement. A negative pivot means M is
-    not PSD; if the largest remaining diagonal entry is 0, M is PSD only if the whole remaining
-    block is zero (a PSD matrix with a zero diagonal entry has that row and column zero)."""
-    if not is_symmetric(M):
+def psd_ldl(A) -> tuple[bool, str]:
+    """Decide A >= 0 for a symmetric integer matrix: fraction-free (Bareiss) LDL^T with diagonal pivoting.
+    After k pivots the remaining entries are p_k * (Schur complement), p_k > 0 the last pivot (a leading
+    principal minor of the permuted matrix), so their signs are the Schur complement's. A negative pivot: not PSD; a zero largest pivot: PSD iff the
+    remaining block is zero (a PSD matrix with a zero diagonal entry has that row and column zero)."""
+    if not _symmetric(A):
         return False, "matrix is not symmetric"
-    D = common_denominator(x for row in M for x in row)
-    A = [[int(x * D) for x in row] for row in M]
-    remaining = list(range(len(A)))
-    previous = 1
+    A = [list(r) for r in A]
+    remaining, previous = list(range(len(A))), 1
     while remaining:
         p = max(remaining, key=lambda i: A[i][i])
         pivot = A[p][p]
@@ -240,89 +200,60 @@ def psd_by_ldl(M) -> tuple[bool, str]:
         row_p = A[p]
         for n, i in enumerate(remaining):
             a_ip, row_i = A[i][p], A[i]
-            for j in remaining[n:]:          # the upper part; mirrored below
+            for j in remaining[n:]:
                 row_i[j] = A[j][i] = (pivot * row_i[j] - a_ip * row_p[j]) // previous
         previous = pivot
     return True, "PSD"
 
 
-def psd_with_hint(M, hint) -> tuple[bool, str]:
-    """M >= 0 from a hint R (upper triangular integers over 2^scale): E = M - R^T R / 4^scale is
-    diagonally dominant with a non-negative diagonal, so x^T M x = ||R x||^2/4^scale + x^T E x >= 0."""
+def psd_by_ldl(M) -> tuple[bool, str]:
+    """psd_ldl of a matrix of Fractions (scaled to integers)."""
+    D = math.lcm(*{Fraction(x).denominator for row in M for x in row})
+    return psd_ldl([[int(Fraction(x) * D) for x in row] for row in M])
+
+
+def psd_hinted(A, D: int, hint) -> tuple[bool, str]:
+    """S = A / D >= 0 from a hint R (upper triangular integers, scale k): 4^k D S - D R^T R is diagonally
+    dominant with a non-negative diagonal, so x^T S x = ||R x||^2 / 4^k + x^T E x >= 0."""
     if not isinstance(hint, dict):
         raise CertificateError("a PSD hint is an object {scale, R}")
-    k, R = integer(hint.get("scale")), hint.get("R")
-    n = len(M)
-    if not (0 <= k <= 256 and isinstance(R, list) and len(R) == n and all(isinstance(r, list) and len(r) == n for r in R)):
+    k, R, m = integer(hint.get("scale")), hint.get("R"), len(A)
+    if not (0 <= k <= 256 and isinstance(R, list) and len(R) == m and all(isinstance(r, list) and len(r) == m for r in R)):
         raise CertificateError("PSD hint: R must be n x n with 0 <= scale <= 256")
     R = [[integer(x) for x in row] for row in R]
-    if any(R[i][j] for i in range(n) for j in range(i)):
+    if any(R[i][j] for i in range(m) for j in range(i)):
         raise CertificateError("PSD hint: R must be upper triangular")
-    D = common_denominator(x for row in M for x in row)
-    scale = 4**k
-    E = [[int(x * D) * scale for x in row] for row in M]   # E = D 4^k (M - R^T R / 4^k)
-    for i in range(n):
-        for j in range(i, n):
-            s = sum(R[t][i] * R[t][j] for t in range(i + 1))
-            if s:
-                E[i][j] -= D * s
-                if i != j:
-                    E[j][i] -= D * s
-    for i in range(n):
-        if E[i][i] < sum(abs(E[i][j]) for j in range(n) if j != i):
-            return False, f"M - R^T R is not diagonally dominant (row {i})"
+    shift = 4**k
+    for i in range(m):
+        E_i = [shift * A[i][j] - D * sum(R[t][i] * R[t][j] for t in range(min(i, j) + 1)) for j in range(m)]
+        if E_i[i] < sum(abs(x) for j, x in enumerate(E_i) if j != i):
+            return False, f"S - R^T R is not diagonally dominant (row {i})"
     return True, "PSD (R^T R + a diagonally dominant remainder)"
 
 
-def psd(M, hint=None) -> tuple[bool, str]:
-    if not is_symmetric(M):
+def psd(A, D: int, hint=None) -> tuple[bool, str]:
+    """S = A / D >= 0: by the hint if it works, otherwise by exact LDL^T."""
+    if not _symmetric(A):
         return False, "matrix is not symmetric"
     if hint is not None:
-        ok, why = psd_with_hint(M, hint)
+        ok, why = psd_hinted(A, D, hint)
         if ok:
             return ok, why
-    return psd_by_ldl(M)
-
-
-# ---------------------------------------------------------------- polynomials
-
-def polynomial(terms, nvars) -> dict[tuple, Fraction]:
-    """[[exponents, "c"], ...] -> {exponent tuple: Fraction}, zero terms dropped."""
-    poly: dict[tuple, Fraction] = {}
-    for term in terms:
-        if not (isinstance(term, list) and len(term) == 2):
-            raise CertificateError(f"bad polynomial term {term!r}")
-        exps, coeff = monomial(term[0], nvars), rational(term[1])
-        poly[exps] = poly.get(exps, Fraction(0)) + coeff
-    return {e: c for e, c in poly.items() if c != 0}
-
-
-def monomial(exps, nvars) -> tuple:
-    if (not isinstance(exps, list) or len(exps) != nvars
-            or not all(isinstance(e, int) and not isinstance(e, bool) and e >= 0 for e in exps)):
-        raise CertificateError(f"bad monomial exponents {exps!r}")
-    return tuple(exps)
-
-
-def gram_polynomial(basis, Q) -> dict[tuple, Fraction]:
-    """m^T Q m as a coefficient dictionary."""
-    poly: dict[tuple, Fraction] = {}
-    for i, mi in enumerate(basis):
-        for j, mj in enumerate(basis):
-            if Q[i][j]:
-                e = tuple(a + b for a, b in zip(mi, mj))
-                poly[e] = poly.get(e, Fraction(0)) + Q[i][j]
-    return {e: c for e, c in poly.items() if c != 0}
+    return psd_ldl(A)
 
 
 # ---------------------------------------------------------------- LMI blocks
 
 @dataclass
 class Block:
+    """S(y) = C + V^T (sum_i y_i W_i) V, every part integers over its own denominator."""
     size: int
-    vectors: list | None        # rows v_a as {column: Fraction}, or None (unit vectors)
-    constant: dict              # {(i, j): c}, i <= j
-    coefficients: dict          # {name: {(a, b): c}}, a <= b
+    vectors: list | None        # sparse integer rows {column: v} over dV, or None (the unit vectors)
+    dV: int
+    constant: dict              # {(i, j): c} over dC, i <= j
+    dC: int
+    coefficients: dict          # {name: {(a, b): w}} over dW, a <= b
+    dW: int
 
 
 def block(data, names) -> Block:
@@ -331,103 +262,77 @@ def block(data, names) -> Block:
     m = integer(data.get("size"))
     if m < 1:
         raise CertificateError("a block needs size >= 1")
-    vectors = None
+    vectors, dV = None, 1
     if data.get("vectors") is not None:
-        vectors = [{j: x for j, x in enumerate(vector(row, m)) if x} for row in data["vectors"]]
+        rows = data["vectors"]
+        if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) == m for r in rows):
+            raise CertificateError(f"vectors must be rows of {m} entries")
+        flat, dV = scaled([x for r in rows for x in r])
+        vectors = [{j: x for j, x in enumerate(flat[a * m:(a + 1) * m]) if x} for a in range(len(rows))]
     count = m if vectors is None else len(vectors)
-    coefficients = {}
-    for k, W in data.get("coefficients", {}).items():
-        if k not in names:
-            raise CertificateError(f"unknown multiplier {k!r} in a block's coefficients")
-        coefficients[k] = entries(W, count, f"coefficients of {k}")
-    return Block(m, vectors, entries(data.get("constant", []), m, "constant"), coefficients)
+    constant, dC = scaled_entries(data.get("constant", []), m, "constant")
+    coefficients = data.get("coefficients", {})
+    if not isinstance(coefficients, dict) or not set(coefficients) <= names:
+        raise CertificateError(f"unknown multiplier(s) in a block's coefficients: {sorted(set(coefficients) - names)}")
+    parts = {k: scaled_entries(W, count, f"coefficients of {k}") for k, W in coefficients.items()}
+    dW = math.lcm(*(d for _, d in parts.values())) if parts else 1
+    W = {k: {ab: x * (dW // d) for ab, x in Wk.items()} for k, (Wk, d) in parts.items()}
+    return Block(m, vectors, dV, constant, dC, W, dW)
 
 
-def _dense(sym: dict, m: int) -> list[list[Fraction]]:
-    M = [[Fraction(0)] * m for _ in range(m)]
-    for (i, j), c in sym.items():
+def _dense(entries: dict, m: int) -> list[list[int]]:
+    M = [[0] * m for _ in range(m)]
+    for (i, j), c in entries.items():
         M[i][j] += c
         if i != j:
             M[j][i] += c
     return M
 
 
-def block_matrix(b: Block, y: dict) -> list[list[Fraction]]:
-    """S_b(y) = C_b + V^T W V with W = sum_k y_k W_k, exactly (integers over common denominators)."""
-    used = [k for k in b.coefficients if y[k]]
-    dy = common_denominator(y[k] for k in used)
-    dc = common_denominator(c for k in used for c in b.coefficients[k].values())
-    scaled = {}
-    W_int: dict = {}
-    for k in used:
-        yk = int(y[k] * dy)
-        for ab, c in b.coefficients[k].items():
-            key = (c.numerator, c.denominator)
-            ci = scaled.get(key)
-            if ci is None:
-                ci = scaled[key] = c.numerator * (dc // c.denominator)
-            W_int[ab] = W_int.get(ab, 0) + yk * ci
-    W = {ab: Fraction(x, dy * dc) for ab, x in W_int.items() if x}
-    C = _dense(b.constant, b.size)
-    S = _dense(W, b.size) if b.vectors is None else _congruence(W, b.vectors, b.size)
-    return [[c + s for c, s in zip(rc, rs)] for rc, rs in zip(C, S)]
+def block_matrix(b: Block, y: dict, dy: int) -> tuple[list[list[int]], int]:
+    """(A, D) with S_b(y) = A / D, for multipliers y = n / dy."""
+    W: dict = {}
+    for k, Wk in b.coefficients.items():
+        if y[k]:
+            for ab, c in Wk.items():
+                W[ab] = W.get(ab, 0) + y[k] * c
+    m = b.size
+    if b.vectors is None:
+        S = _dense(W, m)
+    else:                                       # V^T W V = sum_ab W_ab v_a v_b^T
+        T = [dict() for _ in b.vectors]         # T_a = sum_b W_ab v_b
+        for (a, c), w in W.items():
+            for src, dst in ((c, a), (a, c)) if a != c else ((a, a),):
+                row = T[dst]
+                for j, x in b.vectors[src].items():
+                    row[j] = row.get(j, 0) + w * x
+        S = [[0] * m for _ in range(m)]
+        for v, Ta in zip(b.vectors, T):
+            for i, x in v.items():
+                Si = S[i]
+                for j, t in Ta.items():
+                    Si[j] += x * t
+    scale = dy * b.dW * b.dV**2
+    C = _dense(b.constant, m)
+    return [[s * b.dC + c * scale for s, c in zip(rs, rc)] for rs, rc in zip(S, C)], b.dC * scale
 
 
-def _congruence(W: dict, V: list, m: int) -> list[list[Fraction]]:
-    """V^T W V for a symmetric W given by its upper entries and sparse rows V, in integers over
-    common denominators (one division at the end)."""
-    dW = common_denominator(W.values())
-    dV = common_denominator(x for row in V for x in row.values())
-    Vi = [{j: int(x * dV) for j, x in row.items()} for row in V]
-    T = [dict() for _ in V]                     # T = (dW W) (dV V), sparse rows
-    for (a, b), c in W.items():
-        c = int(c * dW)
-        if not c:
-            continue
-        for src, dst in ((b, a), (a, b)) if a != b else ((a, a),):
-            row = T[dst]
-            for j, x in Vi[src].items():
-                row[j] = row.get(j, 0) + c * x
-    S = [[0] * m for _ in range(m)]
-    for a, row in enumerate(Vi):
-        Ta = T[a]
-        if not Ta:
-            continue
-        for i, x in row.items():
-            Si = S[i]
-            for j, t in Ta.items():
-                Si[j] += x * t
-    scale = dW * dV * dV
-    return [[Fraction(s, scale) for s in r] for r in S]
+def pairings(b: Block, Z, dZ: int) -> tuple[dict, int, int]:
+    """({name: n_i}, n_C, D) with <A_i, Z / dZ> = n_i / D and <C, Z / dZ> = n_C / D, for integer Z."""
+    needed = {ab for Wk in b.coefficients.values() for ab in Wk}
+    if b.vectors is None:
+        M = {(a, c): Z[a][c] for a, c in needed}
+    else:                                       # M_ac = v_a^T Z v_c
+        ZV = {c: [sum(Z[i][j] * x for j, x in b.vectors[c].items()) for i in range(b.size)]
+              for c in {c for _, c in needed}}
+        M = {(a, c): sum(x * ZV[c][i] for i, x in b.vectors[a].items()) for a, c in needed}
+    values = {k: sum(w * M[ab] * (1 if ab[0] == ab[1] else 2) for ab, w in Wk.items())
+              for k, Wk in b.coefficients.items()}
+    constant = sum(c * Z[i][j] * (1 if i == j else 2) for (i, j), c in b.constant.items())
+    return {k: v * b.dC for k, v in values.items()}, constant * b.dW * b.dV**2, b.dW * b.dV**2 * b.dC * dZ
 
 
-def _hints(solution, count):
-    hints = solution.get("hints")
-    if hints is None:
-        return [None] * count
-    if not isinstance(hints, list) or len(hints) != count:
-        raise CertificateError(f"hints: expected a list of {count} entries (null or {{scale, R}})")
-    return hints
-
-
-def _linear(problem, names):
-    v = vector(problem["linear_constant"]) if "linear_constant" in problem else []
-    B = {}
-    for k, items in problem.get("linear_coefficients", {}).items():
-        if k not in names:
-            raise CertificateError(f"unknown multiplier {k!r} in 'linear_coefficients'")
-        if not isinstance(items, list):
-            raise CertificateError("linear coefficients are lists of [row, \"c\"]")
-        col = {}
-        for e in items:
-            if not (isinstance(e, list) and len(e) == 2 and 0 <= integer(e[0]) < len(v)):
-                raise CertificateError(f"bad linear coefficient {e!r}")
-            col[e[0]] = col[e[0]] + rational(e[1]) if e[0] in col else rational(e[1])
-        B[k] = col
-    return v, B
-
-
-def _names(problem):
+def _names(problem) -> tuple[list, set]:
     names = problem["multipliers"]
     if not isinstance(names, list) or not all(isinstance(k, str) for k in names) or len(set(names)) != len(names):
         raise CertificateError("multipliers must be distinct names")
@@ -437,19 +342,57 @@ def _names(problem):
     return names, nonnegative
 
 
+def _linear(problem, names) -> tuple[list[int], dict, int]:
+    """(v, {name: {row: b}}, D): the equalities v + sum_i y_i b_i = 0 with v and every b over D."""
+    v_items = problem.get("linear_constant", [])
+    columns = problem.get("linear_coefficients", {})
+    if not isinstance(v_items, list) or not isinstance(columns, dict) or not set(columns) <= names:
+        raise CertificateError("linear_constant must be a list, linear_coefficients {known name: [[row, \"c\"]]}")
+    keys, items = [], []
+    for k, col in columns.items():
+        if not isinstance(col, list) or not all(isinstance(e, list) and len(e) == 2 for e in col):
+            raise CertificateError("linear coefficients are lists of [row, \"c\"]")
+        for e in col:
+            if not 0 <= integer(e[0]) < len(v_items):
+                raise CertificateError(f"bad linear coefficient row {e[0]!r}")
+            keys.append((k, e[0]))
+            items.append(e[1])
+    values, D = scaled(list(v_items) + items)
+    B: dict = {}
+    for (k, row), x in zip(keys, values[len(v_items):]):
+        B.setdefault(k, {})[row] = B.get(k, {}).get(row, 0) + x
+    return values[:len(v_items)], B, D
+
+
+def _hints(solution, count) -> list:
+    hints = solution.get("hints")
+    if hints is None:
+        return [None] * count
+    if not isinstance(hints, list) or len(hints) != count:
+        raise CertificateError(f"hints: expected a list of {count} entries (null or {{scale, R}})")
+    return hints
+
+
 # ---------------------------------------------------------------- certificate checks
 
 def check_sos(problem: dict, solution: dict) -> KernelResult:
-    variables = problem["variables"]
-    n = len(variables)
-    p = polynomial(problem["polynomial"], n)
-    basis = [monomial(m, n) for m in problem["basis"]]
-    Q = matrix(solution["gram"])
-    if len(Q) != len(basis):
-        raise CertificateError(f"Gram matrix is {len(Q)}x{len(Q)} but the basis has {len(basis)} monomials")
-    if gram_polynomial(basis, Q) != p:
+    nvars = len(problem["variables"])
+
+    def monomial(e):
+        if not (isinstance(e, list) and len(e) == nvars and all(integer(a) >= 0 for a in e)):
+            raise CertificateError(f"bad monomial exponents {e!r}")
+        return tuple(e)
+    terms = problem["polynomial"]
+    if not all(isinstance(t, list) and len(t) == 2 for t in terms):
+        raise CertificateError("polynomial terms are [exponents, \"c\"]")
+    coefficients, dp = scaled([t[1] for t in terms])
+    p = _summed([monomial(t[0]) for t in terms], coefficients)
+    basis = [monomial(e) for e in problem["basis"]]
+    Q, dQ = square(solution["gram"], len(basis))
+    gram = _summed([tuple(a + b for a, b in zip(mi, mj)) for mi in basis for mj in basis], [x for r in Q for x in r])
+    if {e: c * dp for e, c in gram.items()} != {e: c * dQ for e, c in p.items()}:
         return KernelResult(False, "p != m^T Q m (coefficients differ)")
-    ok, why = psd_by_ldl(Q)
+    ok, why = psd_ldl(Q)
     if not ok:
         return KernelResult(False, f"Gram matrix not PSD: {why}")
     return KernelResult(True, f"p = m^T Q m exactly and Q is {why}", checks=["identity", "psd"])
@@ -460,49 +403,36 @@ def check_lmi(problem: dict, solution: dict) -> KernelResult:
     values = solution["multipliers"]
     if not isinstance(values, dict) or set(values) != set(names):
         raise CertificateError("solution multipliers do not match the problem's")
-    y = {k: rational(values[k]) for k in names}
+    numerators, dy = scaled([values[k] for k in names])
+    y = dict(zip(names, numerators))
     for k in sorted(nonnegative):
         if y[k] < 0:
-            return KernelResult(False, f"multiplier {k} = {y[k]} must be >= 0")
+            return KernelResult(False, f"multiplier {k} = {Fraction(y[k], dy)} must be >= 0")
     blocks = [block(b, set(names)) for b in problem["blocks"]]
+    v, B, dB = _linear(problem, set(names))
     checks = []
-    v, B = _linear(problem, set(names))
-    if v or B:
-        r = list(v)
-        for k, col in B.items():
-            for i, c in col.items():
-                r[i] += y[k] * c
-        if any(r):
+    if v:
+        residual = [x * dy for x in v]                  # (v + B y) * dB * dy
+        for k, column in B.items():
+            for row, c in column.items():
+                residual[row] += c * y[k]
+        if any(residual):
             return KernelResult(False, "linear equalities do not hold exactly")
         checks.append("linear equalities")
-    whys = []
+    whys = set()
     for i, (b, hint) in enumerate(zip(blocks, _hints(solution, len(blocks)))):
-        ok, why = psd(block_matrix(b, y), hint)
+        ok, why = psd(*block_matrix(b, y, dy), hint)
         if not ok:
             return KernelResult(False, f"S(y) not PSD (block {i}): {why}")
-        whys.append(why)
+        whys.add(why)
     checks.append("psd")
     value = None
     if "objective" in problem:
-        value = sum((rational(c) * y[k] for k, c in problem["objective"].items()), Fraction(0))
+        value = sum((rational(c) * Fraction(y[k], dy) for k, c in problem["objective"].items()), Fraction(0))
         if rational(solution.get("value", "x")) != value:
             return KernelResult(False, f"stated value {solution.get('value')} != objective {value}")
         checks.append("objective value")
-    return KernelResult(True, "multipliers valid and S(y) is " + "; ".join(sorted(set(whys))), value=value,
-                        checks=checks)
-
-
-def _pairing(b: Block, Z) -> dict:
-    """{name: <A_k, Z>} for the block's coefficient matrices A_k = V^T W_k V, via M = V Z V^T."""
-    m = b.size
-    if b.vectors is None:
-        M = Z
-    else:
-        ZV = [[sum((Z[i][j] * x for j, x in row.items()), Fraction(0)) for i in range(m)] for row in b.vectors]
-        M = [[sum((x * ZV[c][i] for i, x in row.items()), Fraction(0)) for c in range(len(b.vectors))]
-             for row in b.vectors]
-    return {k: sum((c * (M[a][bb] if a == bb else 2 * M[a][bb]) for (a, bb), c in W.items()), Fraction(0))
-            for k, W in b.coefficients.items()}
+    return KernelResult(True, "multipliers valid and S(y) is " + "; ".join(sorted(whys)), value=value, checks=checks)
 
 
 def check_lmi_infeasible(problem: dict, solution: dict) -> KernelResult:
@@ -513,32 +443,45 @@ def check_lmi_infeasible(problem: dict, solution: dict) -> KernelResult:
     Zs = solution["Z"]
     if not isinstance(Zs, list) or len(Zs) != len(blocks):
         raise CertificateError(f"Z: expected one matrix per block ({len(blocks)})")
-    Zs = [matrix(Z) for Z in Zs]
-    if any(len(Z) != b.size for Z, b in zip(Zs, blocks)):
-        raise CertificateError("Z has the wrong size")
-    v, B = _linear(problem, set(names))
-    w = vector(solution.get("w", []), len(v))
-    total = {k: sum((w[i] * c for i, c in B.get(k, {}).items()), Fraction(0)) for k in names}
-    constant = sum((wi * vi for wi, vi in zip(w, v)), Fraction(0))
-    whys = []
+    v, B, dB = _linear(problem, set(names))
+    w, dw = scaled(solution.get("w", []))
+    if len(w) != len(v):
+        raise CertificateError(f"w has {len(w)} entries, expected {len(v)}")
+    # every term of sum_b <A_ib, Z_b> + w.b_i (and of the constant) as a Fraction numerator/denominator
+    terms = [({k: sum(w[r] * c for r, c in col.items()) for k, col in B.items()},
+              sum(a * b for a, b in zip(w, v)), dw * dB)]
+    whys = set()
     for b, Z, hint in zip(blocks, Zs, _hints(solution, len(blocks))):
-        ok, why = psd(Z, hint)
+        Z, dZ = square(Z, b.size)
+        ok, why = psd(Z, dZ, hint)
         if not ok:
             return KernelResult(False, f"Z not PSD: {why}")
-        whys.append(why)
-        for k, value in _pairing(b, Z).items():
-            total[k] += value
-        constant += sum((c * (Z[i][j] if i == j else 2 * Z[i][j]) for (i, j), c in b.constant.items()), Fraction(0))
+        whys.add(why)
+        terms.append(pairings(b, Z, dZ))
+    D = math.lcm(*(d for _, _, d in terms))
+    total = {k: sum(t.get(k, 0) * (D // d) for t, _, d in terms) for k in names}
     for k in names:
         if (k in nonnegative and total[k] > 0) or (k not in nonnegative and total[k] != 0):
             return KernelResult(False, f"Farkas condition fails for multiplier {k}")
-    if constant >= 0:
+    if sum(c * (D // d) for _, c, d in terms) >= 0:
         return KernelResult(False, "<C, Z> + w.v is not negative")
-    return KernelResult(True, f"Farkas certificate valid (Z is {'; '.join(sorted(set(whys)))}): the LMI has no solution",
+    return KernelResult(True, f"Farkas certificate valid (Z is {'; '.join(sorted(whys))}): the LMI has no solution",
                         checks=["farkas", "psd"])
 
 
 CHECKS = {"sos": check_sos, "lmi": check_lmi, "lmi-infeasible": check_lmi_infeasible}
+
+
+def canonical(data) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+
+
+def digest_of(certificate: dict) -> str:
+    return hashlib.sha256(canonical({k: v for k, v in certificate.items() if k != "digest"})).hexdigest()
+
+
+def problem_hash(problem: dict) -> str:
+    return hashlib.sha256(canonical(problem)).hexdigest()
 
 
 def verify_certificate(certificate: dict) -> KernelResult:
@@ -561,13 +504,6 @@ def verify_certificate(certificate: dict) -> KernelResult:
         return KernelResult(False, f"malformed certificate: {type(e).__name__}: {e}")
 
 
-def read(path) -> dict:
-    """The certificate at path, parsed within LIMITS (CertificateError or OSError otherwise)."""
-    with open(path, "rb") as f:
-        raw = f.read(LIMITS["bytes"] + 1)
-    return loads(raw)
-
-
 def verify(path) -> KernelResult:
     try:
         certificate = read(path)
@@ -578,6 +514,8 @@ def verify(path) -> KernelResult:
     return verify_certificate(certificate)
 
 
+# ---------------------------------------------------------------- writing (producers only)
+
 def dumps(certificate: dict, path) -> bytes:
     """Bytes of a certificate file: gzip-compressed (deterministically) if path ends in .gz."""
     text = (json.dumps(certificate, indent=None if str(path).endswith(".gz") else 1, sort_keys=True) + "\n").encode()
@@ -585,9 +523,8 @@ def dumps(certificate: dict, path) -> bytes:
 
 
 def seal(certificate: dict) -> dict:
-    """Add problem_sha256 and digest to a certificate (used by the producers, not by checks)."""
-    sealed = dict(certificate)
+    """Add problem_sha256 and digest to a certificate."""
+    sealed = {k: v for k, v in certificate.items() if k != "digest"}
     sealed["problem_sha256"] = problem_hash(sealed["problem"])
-    sealed.pop("digest", None)
     sealed["digest"] = digest_of(sealed)
     return sealed

@@ -5,7 +5,7 @@ import json
 import sympy
 
 from checkers import convex, kernel
-from checkers.evidence import ERROR, PROVED, REFUTED, UNKNOWN
+from checkers.evidence import ERROR, PROVED, REFUTED
 
 x, y = sympy.symbols("x y")
 
@@ -61,9 +61,10 @@ def test_infeasible_lmi_is_refuted_by_an_exact_farkas_certificate(tmp_path):
     assert e.verdict == REFUTED and kernel.verify(tmp_path / "inf.json").ok
 
 
-def test_sos_of_an_indefinite_form_is_not_proved(tmp_path):
+def test_sos_of_an_indefinite_form_is_not_proved_but_refuted(tmp_path):
+    """No Gram certificate exists, and the refutation is an exact point where the form is negative."""
     e = convex.sos_certificate(x**2 - 3 * x * y + y**2, [x, y], path=tmp_path / "no.json", what="indefinite")
-    assert e.verdict == UNKNOWN
+    assert e.verdict == REFUTED and e.counterexample["exact"]
 
 
 def test_inexact_problem_data_is_an_error(tmp_path):
