@@ -4,10 +4,15 @@ An exact `convex.LMIProblem` (blocks S_b(y) = C_b + V_b^T (sum_i y_i W_i) V_b, e
 y_i >= 0 where asked, objective c.y) is converted to floats once, straight from its rationals, and
 kept in Clarabel's conic form  min q.x  s.t.  A x + s = b, s in K  (K: zero cone, non-negative cone,
 PSD triangle cones, upper triangle column-wise with off-diagonal entries scaled by sqrt 2). The same
-matrices serve every phase:
-  minimise      c.y                                  (the float optimum)
-  interior      max t  s.t. S_b(y) >= t I, c.y <= bound, t <= 1   (a point deep inside the cone)
-  farkas        max t  s.t. Z_b >= t I, <A_i, Z> + w.b_i <= 0 (= 0 for free y_i), <C, Z> + w.v = -1
+matrices serve every phase. Over y:
+  minimise   min c.y                                       (the float optimum; its dual variables are a
+                                                            point (Z, w) with <A_i, Z> + w.b_i <= c_i)
+  interior   max t  s.t. S_b(y) >= t I, c.y <= bound, t <= 1        (a point deep inside the cone)
+Over the alternative (Z_b, w), with the pairings p_i = <A_i, Z> + w.b_i and a right-hand side r_i:
+  dual       max t  s.t. Z_b >= t I, p_i + t <= r_i (p_i = r_i for free y_i), sum tr Z_b <= 1, t <= 1
+             r = c: a point deep inside the dual feasible set; r = 0 (no objective): see `farkas`
+  farkas     max -(<C, Z> + w.v) = M with r = 0, t = 0 and sum tr Z_b = 1, then the `dual` point with
+             <C, Z> + w.v <= -M/2 (margins on every condition of an exact Farkas certificate)
 Nothing here is evidence: `convex` rounds the candidates and the exact kernel decides.
 """
 from __future__ import annotations
@@ -18,6 +23,10 @@ import numpy as np
 import scipy.sparse as sparse
 
 SQRT2 = math.sqrt(2.0)
+#: Clarabel tolerances: performance-estimation optima go down to 1e-5 and below, under the default absolute
+#: gap tolerance (1e-8), and an interior point's margin is about slack * optimum / trace(worst-case Gram)
+TOLERANCES = {"tol_gap_abs": 1e-14, "tol_gap_rel": 1e-10, "tol_feas": 1e-10}
+OK = ("Solved", "AlmostSolved")
 
 
 def svec_index(m: int):
@@ -36,13 +45,9 @@ def unsvec(x, m: int) -> np.ndarray:
     return M
 
 
-def _settings(**options):
-    import clarabel
-    s = clarabel.DefaultSettings()
-    s.verbose = False
-    for k, v in options.items():
-        setattr(s, k, v)
-    return s
+def _svec_identity(m: int) -> np.ndarray:
+    rows, cols, _ = svec_index(m)
+    return (rows == cols).astype(float)
 
 
 class FloatLMI:
@@ -53,6 +58,7 @@ class FloatLMI:
         index = {k: i for i, k in enumerate(self.names)}
         self.K = len(self.names)
         self.nonnegative = np.array(sorted(index[k] for k in problem.nonnegative), dtype=int)
+        self.free = np.setdiff1d(np.arange(self.K), self.nonnegative)
         self.c = np.zeros(self.K)
         for k, ck in (problem.objective or {}).items():
             self.c[index[k]] = float(ck)
@@ -66,7 +72,7 @@ class FloatLMI:
         self.blocks = [self._block(b, index) for b in problem.blocks]
 
     def _block(self, b, index):
-        """(size, svec(C_b), A_b with column i = svec(V^T W_i V))."""
+        """(size, svec(C_b), A_b sparse with column i = svec(V^T W_i V))."""
         m = b.size
         rows, cols, scale = svec_index(m)
         C = np.zeros((m, m))
@@ -85,57 +91,60 @@ class FloatLMI:
             # svec(v_a v_c^T + v_c v_a^T) for a != c, svec(v_a v_a^T) for a = c
             outer = V[a][:, rows] * V[c][:, cols] + V[c][:, rows] * V[a][:, cols]
             outer[a == c] /= 2
-            Phi = outer * scale                                             # pairs x svec
             E = sparse.csr_matrix((entry_vals, (entry_cols, entry_rows)), shape=(self.K, len(pairs)))
-            A = np.asarray((E @ Phi).T)                                     # svec x K
+            A = sparse.csc_matrix((E @ sparse.csr_matrix(outer * scale)).T)           # svec x K
         else:
-            A = np.zeros((len(rows), self.K))
+            A = sparse.csc_matrix((len(rows), self.K))
         return m, C[rows, cols] * scale, A
 
-    # ------------------------------------------------------------ phases
-
-    def _solve(self, q, A_parts, b_parts, cones, **options):
+    def _solve(self, q, A_parts, b_parts, cones):
         import clarabel
+        settings = clarabel.DefaultSettings()
+        settings.verbose = False
+        for k, v in TOLERANCES.items():
+            setattr(settings, k, v)
         A = sparse.vstack(A_parts, format="csc")
-        b = np.concatenate(b_parts)
         P = sparse.csc_matrix((len(q), len(q)))
-        solution = clarabel.DefaultSolver(P, q, A, b, cones, _settings(**options)).solve()
-        return str(solution.status), np.array(solution.x), np.array(solution.z), solution
+        solution = clarabel.DefaultSolver(P, q, A, np.concatenate(b_parts), cones, settings).solve()
+        return str(solution.status), np.array(solution.x), np.array(solution.s), np.array(solution.z)
 
-    def _primal_constraints(self, t_col=False):
+    # ------------------------------------------------------------ over y
+
+    def _primal(self, t_col=False):
         """Rows of the multiplier problem: equalities, y >= 0, PSD blocks (S_b(y) - t I with t_col)."""
         import clarabel
         K, width = self.K, self.K + t_col
+        nn = len(self.nonnegative)
         parts, rhs, cones = [], [], []
-
-        def pad(M):
-            M = sparse.csc_matrix(M)
-            return sparse.hstack([M, sparse.csc_matrix((M.shape[0], width - K))]) if width > K else M
         if self.B.shape[0]:
-            parts.append(pad(self.B)), rhs.append(-self.v), cones.append(clarabel.ZeroConeT(self.B.shape[0]))
-        if len(self.nonnegative):
-            sel = sparse.csc_matrix((-np.ones(len(self.nonnegative)), (np.arange(len(self.nonnegative)),
-                                     self.nonnegative)), shape=(len(self.nonnegative), K))
-            parts.append(pad(sel)), rhs.append(np.zeros(len(self.nonnegative)))
-            cones.append(clarabel.NonnegativeConeT(len(self.nonnegative)))
+            parts.append(sparse.hstack([self.B, sparse.csc_matrix((self.B.shape[0], width - K))]))
+            rhs.append(-self.v), cones.append(clarabel.ZeroConeT(self.B.shape[0]))
+        if nn:
+            parts.append(sparse.csc_matrix((-np.ones(nn), (np.arange(nn), self.nonnegative)), shape=(nn, width)))
+            rhs.append(np.zeros(nn)), cones.append(clarabel.NonnegativeConeT(nn))
         for m, C, A in self.blocks:
-            block = -A
-            if t_col:
-                rows, cols, _ = svec_index(m)
-                block = np.hstack([block, (rows == cols).astype(float)[:, None]])
-            parts.append(sparse.csc_matrix(block)), rhs.append(C), cones.append(clarabel.PSDTriangleConeT(m))
+            block = sparse.hstack([-A, sparse.csc_matrix(_svec_identity(m)[:, None])]) if t_col else -A
+            parts.append(block), rhs.append(C), cones.append(clarabel.PSDTriangleConeT(m))
         return parts, rhs, cones
 
     def minimise(self):
-        """(status, y, optimum) of min c.y."""
-        parts, rhs, cones = self._primal_constraints()
-        status, x, _, _ = self._solve(self.c, parts, rhs, cones)
-        return status, x, float(self.c @ x)
+        """(status, y, optimum, (Z, w)): min c.y and the solver's dual point, which satisfies
+        <A_i, Z> + w.b_i <= c_i (= c_i for free y_i) with -(<C, Z> + w.v) = the dual objective."""
+        parts, rhs, cones = self._primal()
+        status, x, _, z = self._solve(self.c, parts, rhs, cones)
+        r, start = self.B.shape[0], self.B.shape[0] + len(self.nonnegative)
+        Zs = []
+        for m, C, _ in self.blocks:
+            Zs.append(unsvec(z[start:start + len(C)], m))
+            start += len(C)
+        return status, x, float(self.c @ x), (Zs, -z[:r])
 
     def interior(self, bound=None):
-        """(status, y, t): max t with S_b(y) >= t I for every block, c.y <= bound, t <= 1."""
+        """(status, y, t, targets): max t with S_b(y) >= t I for every block, c.y <= bound, t <= 1;
+        targets are unsvec(s_b) + t I of the solver's cone slacks s_b (PSD by construction: what S_b(y)
+        is, up to the solver's residual)."""
         import clarabel
-        parts, rhs, cones = self._primal_constraints(t_col=True)
+        parts, rhs, cones = self._primal(t_col=True)
         K = self.K
         extra, extra_rhs = [np.append(np.zeros(K), 1.0)], [1.0]
         if bound is not None:
@@ -146,44 +155,106 @@ class FloatLMI:
         cones.insert(at, clarabel.NonnegativeConeT(len(extra)))
         q = np.zeros(K + 1)
         q[-1] = -1.0
-        status, x, _, _ = self._solve(q, parts, rhs, cones)
-        return status, x[:K], float(x[-1])
+        status, x, s, _ = self._solve(q, parts, rhs, cones)
+        t, targets, end = float(x[-1]), [], len(s)
+        for m, C, _ in reversed(self.blocks):
+            targets.insert(0, unsvec(s[end - len(C):end], m) + t * np.eye(m))
+            end -= len(C)
+        return status, x[:K], t, targets
 
-    def farkas(self):
-        """(status, [Z_b], w, t): a point deep inside the Farkas alternative (no objective)."""
+    # ------------------------------------------------------------ over the alternative (Z, w)
+
+    def pairing_rows(self):
+        """Row i: the coefficients of p_i = <A_i, Z> + w.b_i over [svec Z_b ..., w]."""
+        return sparse.hstack([A.T for _, _, A in self.blocks] + [self.B.T], format="csr")
+
+    def constant_row(self) -> np.ndarray:
+        """The coefficients of <C, Z> + w.v over [svec Z_b ..., w]."""
+        return np.concatenate([C for _, C, _ in self.blocks] + [self.v])
+
+    def _alternative(self, q, rhs, margin=True, extra=(), scales=None):
+        """Solve over x = [svec Z_b ..., w, t]: p_i + t nu_i <= rhs_i (nonneg; t only with margin), p_i = rhs_i
+        (free), Z_b - t diag(D_b) PSD, extra rows (row, cone "zero"/"nonneg", value); scales (D_b per block, nu)
+        default to ones. Returns (status, x)."""
         import clarabel
         sizes = [len(C) for _, C, _ in self.blocks]
         nz, r = sum(sizes), len(self.v)
         width = nz + r + 1
-        A_rows = sparse.hstack([sparse.csc_matrix(np.hstack([A.T for _, _, A in self.blocks])) if self.blocks
-                                else sparse.csc_matrix((self.K, 0)), sparse.csc_matrix(self.B.T),
-                                sparse.csc_matrix((self.K, 1))], format="csr")
-        free = np.setdiff1d(np.arange(self.K), self.nonnegative)
-        constant = np.concatenate([C for _, C, _ in self.blocks] + [self.v, [0.0]])
-        parts, rhs, cones = [], [], []
-        normalisation = sparse.csc_matrix(constant[None, :])
-        parts.append(sparse.vstack([normalisation, A_rows[free]])), rhs.append(np.r_[-1.0, np.zeros(len(free))])
-        cones.append(clarabel.ZeroConeT(1 + len(free)))
-        cap = sparse.csc_matrix((np.ones(1), ([0], [width - 1])), shape=(1, width))
-        parts.append(sparse.vstack([A_rows[self.nonnegative], cap])), rhs.append(np.r_[np.zeros(len(self.nonnegative)), 1.0])
-        cones.append(clarabel.NonnegativeConeT(len(self.nonnegative) + 1))
+        Ds, nu = scales or ([np.ones(m) for m, _, _ in self.blocks], np.ones(len(self.nonnegative)))
+        pair = sparse.hstack([self.pairing_rows(), sparse.csc_matrix((self.K, 1))], format="csr")
+        t_col = sparse.csc_matrix((nu, (np.arange(len(self.nonnegative)), np.full(len(self.nonnegative), width - 1))),
+                                  shape=(len(self.nonnegative), width))
+        rows = {"zero": [pair[self.free]], "nonneg": [pair[self.nonnegative] + (t_col if margin else 0 * t_col)]}
+        values = {"zero": [rhs[self.free]], "nonneg": [rhs[self.nonnegative]]}
+        for row, cone, value in extra:
+            rows[cone].append(sparse.csc_matrix(np.append(row, np.zeros(width - len(row)))[None, :]))
+            values[cone].append(np.array([value]))
+        parts = [sparse.vstack(rows["zero"]), sparse.vstack(rows["nonneg"])]
+        b = [np.concatenate(values["zero"]), np.concatenate(values["nonneg"])]
+        cones = [clarabel.ZeroConeT(parts[0].shape[0]), clarabel.NonnegativeConeT(parts[1].shape[0])]
         start = 0
-        for (m, _, _), size in zip(self.blocks, sizes):
-            rows, cols, _ = svec_index(m)
-            identity = (rows == cols).astype(float)
+        for (m, _, _), size, D in zip(self.blocks, sizes, Ds):
             M = sparse.lil_matrix((size, width))
             M[np.arange(size), start + np.arange(size)] = -1.0
-            M[:, width - 1] = identity[:, None]
-            parts.append(M.tocsc()), rhs.append(np.zeros(size)), cones.append(clarabel.PSDTriangleConeT(m))
+            if margin:
+                M[:, width - 1] = (_svec_identity(m) * D[svec_index(m)[0]])[:, None]
+            parts.append(M.tocsc()), b.append(np.zeros(size)), cones.append(clarabel.PSDTriangleConeT(m))
             start += size
-        q = np.zeros(width)
-        q[-1] = -1.0
-        status, x, _, _ = self._solve(q, parts, rhs, cones)
+        status, x, _, _ = self._solve(q, parts, b, cones)
+        return status, x
+
+    def _split(self, x):
+        """[svec Z_b ..., w, t] -> (Zs, w, t)."""
         Zs, start = [], 0
-        for (m, _, _), size in zip(self.blocks, sizes):
-            Zs.append(unsvec(x[start:start + size], m))
-            start += size
-        return status, Zs, x[nz:nz + r], float(x[-1])
+        for m, C, _ in self.blocks:
+            Zs.append(unsvec(x[start:start + len(C)], m))
+            start += len(C)
+        return Zs, x[start:start + len(self.v)], float(x[-1])
+
+    def _trace_row(self, Ds=None):
+        """sum_b tr(diag(D_b)^-1 Z_b) (default: the plain traces)."""
+        Ds = Ds or [np.ones(m) for m, _, _ in self.blocks]
+        return np.concatenate([_svec_identity(m) / D[svec_index(m)[0]] for (m, _, _), D in zip(self.blocks, Ds)]
+                              + [np.zeros(len(self.v))])
+
+    def dual(self, rhs=None, extra=(), scales=None):
+        """(status, Zs, w, t): max t with Z_b >= t diag(D_b), p_i + t nu_i <= rhs_i (= rhs_i for free y_i),
+        sum_b tr(diag(D_b)^-1 Z_b) <= sum_b size_b, t <= 1: a point deep inside {p <= rhs}, its margins in the
+        units `scales` = (D_b, nu) (default ones); rhs defaults to c (the dual feasible set)."""
+        rhs = self.c if rhs is None else rhs
+        q = np.zeros(sum(len(C) for _, C, _ in self.blocks) + len(self.v) + 1)
+        q[-1] = -1.0
+        Ds = scales[0] if scales else None
+        status, x = self._alternative(q, rhs, scales=scales,
+                                      extra=[(self._trace_row(Ds), "nonneg", float(sum(m for m, _, _ in self.blocks))),
+                                             (self._t_row(), "nonneg", 1.0), *extra])
+        return (status, *self._split(x))
+
+    def natural_scales(self, Zs, w, floor=1e-12):
+        """Margin units from a point (Z, w): D_b = diag Z_b and nu_i = |p_i|'s terms (|A_i| . |Z| + |b_i| . |w|),
+        each floored at `floor` times its largest: a margin t then means t of each quantity's own size."""
+        Ds = [np.maximum(np.diag(Z), floor * max(np.diag(Z).max(), 0.0) + 1e-300) for Z in Zs]
+        x = np.abs(np.concatenate([Z[svec_index(len(Z))[:2]] * svec_index(len(Z))[2] for Z in Zs] + [w]))
+        nu = abs(self.pairing_rows()[self.nonnegative]) @ x
+        return Ds, np.maximum(nu, floor * max(nu.max(initial=0.0), 0.0) + 1e-300)
+
+    def _t_row(self):
+        row = np.zeros(sum(len(C) for _, C, _ in self.blocks) + len(self.v) + 1)
+        row[-1] = 1.0
+        return row
+
+    def farkas(self):
+        """(status, Zs, w, t) for an LMI without objective: first M = max -(<C, Z> + w.v) with p_i <= 0
+        (= 0 free), Z_b PSD, sum tr Z_b = 1 (the alternative exists iff M > 0), then the `dual` point with
+        rhs 0 and <C, Z> + w.v <= -M/2; (status, None, None, M) when M is not positive."""
+        constant = self.constant_row()
+        zero = np.zeros(self.K)
+        status, x = self._alternative(np.append(constant, 0.0), zero, margin=False,
+                                      extra=[(self._trace_row(), "zero", 1.0), (self._t_row(), "zero", 0.0)])
+        M = -float(constant @ x[:-1])
+        if status not in OK or not M > 0:
+            return status, None, None, M
+        return self.dual(zero, extra=[(constant, "nonneg", -M / 2)])
 
     # ------------------------------------------------------------ screening
 

@@ -29,6 +29,7 @@ that no multipliers exist: the LMI statement is `refuted`. Without an accepted o
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -43,6 +44,9 @@ from checkers.evidence import ERROR, PROVED, REFUTED, UNKNOWN, Evidence
 ROOT = Path(__file__).resolve().parent.parent
 CERTIFICATES = ROOT / "proofs" / "certificates"
 DENOMINATORS = (10**10, 10**12, 10**8, 10**6)
+#: a Farkas point is rounded relative to each entry's scale, and its margin shrinks with the gap below the optimum
+FARKAS_DENOMINATORS = (10**12, 10**14, 10**16)
+CAP = "cap slack"
 
 
 def engine_version() -> str:
@@ -120,6 +124,9 @@ class LMIProblem:
     objective: dict | None = None
     statement: str = ""
     blocks: list | None = None
+    #: set by `capped`: the minimisation this problem caps, and the cap (not part of the kernel's data)
+    parent: "LMIProblem | None" = None
+    cap: Fraction | None = None
 
     def exact(self) -> "LMIProblem":
         """The same problem with every number an exact Fraction (ValueError on floats)."""
@@ -133,7 +140,24 @@ class LMIProblem:
                           linear_constant=None if self.linear_constant is None else [q(x) for x in self.linear_constant],
                           linear_coefficients=linear,
                           objective=None if not self.objective else {k: q(x) for k, x in self.objective.items() if q(x)},
-                          statement=self.statement, blocks=[b.exact() for b in blocks])
+                          statement=self.statement, blocks=[b.exact() for b in blocks], parent=self.parent, cap=self.cap)
+
+    def capped(self, bound) -> "LMIProblem":
+        """'min c.y <= bound' as an LMI without objective: the same blocks and equalities plus
+        c.y + s = bound with a multiplier s >= 0. Its exact Farkas certificate (Z, w, w_cap = -1) proves
+        min c.y > bound: Z PSD with <A_i, Z> + w.b_i <= c_i (= c_i for free y_i) and -(<C, Z> + w.v) > bound,
+        a dual feasible point above the bound (for a performance-estimation dual: a worst-case function)."""
+        exact, bound = self.exact(), q(bound)
+        if not exact.objective:
+            raise ValueError("only a minimisation can be capped")
+        row = len(exact.linear_constant or [])
+        linear = {k: dict(b) for k, b in (exact.linear_coefficients or {}).items()}
+        for k, c in exact.objective.items():
+            linear.setdefault(k, {})[row] = c
+        linear[CAP] = {row: Fraction(1)}
+        return LMIProblem(exact.multipliers + [CAP], exact.nonnegative + [CAP], blocks=exact.blocks,
+                          linear_constant=(exact.linear_constant or []) + [-bound], linear_coefficients=linear,
+                          statement=f"{exact.statement}; capped: objective <= {bound}", parent=exact, cap=bound)
 
     def to_json(self) -> dict:
         """The kernel's problem data (call on an `exact()` problem)."""
@@ -177,40 +201,45 @@ def _solve_exact(rows: list, columns: list) -> dict | None:
     return {col: eqs[i][1] for i, col in pivots}
 
 
+def _independent(columns: np.ndarray, wanted: int) -> list:
+    """Indices of the first `wanted` linearly independent columns, in order (Gram-Schmidt, float test)."""
+    chosen, Q = [], np.zeros((columns.shape[0], 0))
+    for j in range(columns.shape[1]):
+        v = columns[:, j]
+        norm = np.linalg.norm(v)
+        if not norm:
+            continue
+        for _ in range(2):
+            v = v - Q @ (Q.T @ v)
+        if np.linalg.norm(v) > 1e-9 * norm:
+            chosen.append(j)
+            Q = np.hstack([Q, (v / np.linalg.norm(v))[:, None]])
+            if len(chosen) == wanted:
+                break
+    return chosen
+
+
 def _restore_equalities(values: dict, equations: list, support: set) -> dict | None:
     """Make every equation hold exactly by re-solving for one basic variable per independent
     equation, keeping every other rounded value.
 
     equations: list of (coefficients {name: Fraction}, constant), meaning
-    constant + sum coefficients[name] * values[name] == 0. The basic variables are chosen among
-    the largest in `support` that keep the equations independent (float rank test), so they have
-    the most room to absorb the rounding error without changing sign; the denominators stay those
-    of the data and the rounding (a least-norm projection would make them hundreds of digits long)."""
+    constant + sum coefficients[name] * values[name] == 0. The basic variables are the largest in
+    `support` that keep the equations independent, so they have the most room to absorb the rounding
+    error without changing sign; the denominators stay those of the data and the rounding (a least-norm
+    projection would make them hundreds of digits long)."""
     if not equations:
         return dict(values)
     columns = sorted(support, key=lambda k: (-abs(values[k]), k))
     used = [k for k in columns if any(k in c for c, _ in equations)]
-    M = np.array([[float(c.get(k, 0)) for k in used] for c, _ in equations])
+    M = np.array([[float(c.get(k, 0)) for k in used] for c, _ in equations]).reshape(len(equations), len(used))
     rank = np.linalg.matrix_rank(M) if M.size else 0
-    basis, chosen = [], np.zeros((0, len(equations)))
-    for j, k in enumerate(used):
-        trial = np.vstack([chosen, M[:, j]])
-        if np.linalg.matrix_rank(trial) > len(basis):
-            basis.append(k)
-            chosen = trial
-            if len(basis) == rank:
-                break
-    rows = []
-    for coeffs, c in equations:
-        rhs = -c - sum(a * values[k] for k, a in coeffs.items() if k not in basis)
-        rows.append(({k: coeffs[k] for k in basis if coeffs.get(k)}, rhs))
-    independent, seen = [], np.zeros((0, len(basis)))
-    for coeffs, rhs in rows:                           # keep `rank` independent rows, check the others after
-        trial = np.vstack([seen, [float(coeffs.get(k, 0)) for k in basis]])
-        if np.linalg.matrix_rank(trial) > len(independent):
-            independent.append((coeffs, rhs))
-            seen = trial
-    solved = _solve_exact(independent, basis)
+    basis = [used[j] for j in _independent(M, rank)]
+    rows = [({k: coeffs[k] for k in basis if coeffs.get(k)},
+             -c - sum(a * values[k] for k, a in coeffs.items() if k not in basis)) for coeffs, c in equations]
+    keep = _independent(np.array([[float(a.get(k, 0)) for k in basis] for a, _ in rows]).reshape(len(rows), len(basis)).T,
+                        len(basis))
+    solved = _solve_exact([rows[i] for i in keep], basis)
     if solved is None:
         return None
     out = dict(values)
@@ -220,14 +249,19 @@ def _restore_equalities(values: dict, equations: list, support: set) -> dict | N
     return out
 
 
-SNAP = 1e-9  # float entries smaller than this are taken to be exact zeros
+SNAP = 1e-12  # entries below SNAP times the largest are taken to be exact zeros
 
 
-def _round(x: float, denominator: int) -> Fraction:
-    """Nearest multiple of 1/denominator; |x| < SNAP becomes 0 (solvers leave ~1e-10 noise
-    where the exact certificate has zeros, as on faces of the PSD cone). A common
-    denominator keeps the sums the kernel forms short."""
-    return Fraction(0) if abs(x) < SNAP else Fraction(round(x * denominator), denominator)
+def _unit(values) -> int:
+    """A power of ten that brings the largest |value| to [1, 10): rounding is relative to the data's scale."""
+    top = max((abs(x) for x in values), default=0.0)
+    return 10 ** max(0, -math.floor(math.log10(top))) if top else 1
+
+
+def _round(x: float, denominator: int, snap: float = 0.0) -> Fraction:
+    """Nearest multiple of 1/denominator; |x| <= snap becomes 0 (solvers leave tiny noise where the exact
+    certificate has zeros, as on faces of the PSD cone). A common denominator keeps the kernel's sums short."""
+    return Fraction(0) if abs(x) <= snap else Fraction(round(x * denominator), denominator)
 
 
 # ---------------------------------------------------------------- LMI
@@ -236,6 +270,7 @@ def _round(x: float, denominator: int) -> Fraction:
 SLACK = (1e-6, 10.0, 1e-2)
 #: bits of the PSD hints R (S - R^T R / 4^HINT_BITS must be diagonally dominant)
 HINT_BITS = 60
+OK = ("Solved", "AlmostSolved")
 
 
 def solve_float(problem: LMIProblem, interior: bool = True) -> dict:
@@ -243,23 +278,42 @@ def solve_float(problem: LMIProblem, interior: bool = True) -> dict:
     {"status", "multipliers", "float_optimum" (with an objective), "min_eigenvalue" (interior)}.
     interior=False stops after minimising the objective."""
     from checkers.clarabel_lmi import FloatLMI
-    exact = problem.exact()
-    fl = FloatLMI(exact)
+    fl = FloatLMI(problem.exact())
     info = {"solver": "CLARABEL"}
     bound = None
-    if exact.objective:
-        status, y, value = fl.minimise()
+    if fl.c.any():
+        status, y, value, _ = fl.minimise()
         info.update(phase1_status=status, float_optimum=value)
         if not interior:
             return dict(info, status=status, multipliers=dict(zip(fl.names, y.tolist())))
-        bound = value + max(SLACK[0] * abs(value), 1e-9)
-    status, y, t = fl.interior(bound)
+        bound = value + SLACK[0] / 2 * abs(value)
+    status, y, t, _ = fl.interior(bound)
     return dict(info, status=status, min_eigenvalue=t, multipliers=dict(zip(fl.names, y.tolist())))
 
 
+def _refine(fl, y: np.ndarray, targets: list) -> np.ndarray:
+    """Remove the solver's residual: the least change of y, relative to each multiplier (so none changes
+    sign), with S_b(y') equal to the PSD targets and the equalities holding, in floating point. The solver's
+    residual (~1e-10) is larger than the margin of an interior point at a small slack."""
+    from checkers.clarabel_lmi import svec_index
+    weights = np.abs(y)
+    weights[fl.nonnegative[y[fl.nonnegative] <= 0]] = 0.0
+    rows, rhs = [], []
+    for (m, C, A), T in zip(fl.blocks, targets):
+        i, j, scale = svec_index(m)
+        rows.append(A.toarray()), rhs.append(T[i, j] * scale - C - A @ y)
+    if fl.B.shape[0]:
+        rows.append(fl.B.toarray()), rhs.append(-(fl.B @ y + fl.v))
+    delta = np.linalg.lstsq(np.vstack(rows) * weights, np.concatenate(rhs), rcond=None)[0]
+    return y + weights * delta
+
+
 def _round_lmi(problem: LMIProblem, y, denominator: int) -> dict | None:
+    """Round to multiples of 1/(denominator * unit) (unit: the data's scale), tiny non-negative multipliers to 0,
+    then restore the equalities exactly (re-solving for basic multipliers, dropping any that turn negative)."""
     nonneg = set(problem.nonnegative)
-    values = {k: (Fraction(0) if k in nonneg and v <= 1e-12 else _round(v, denominator))
+    unit, top = _unit(y), float(np.max(np.abs(y), initial=0.0))
+    values = {k: (Fraction(0) if k in nonneg and v <= SNAP * top else _round(v, denominator * unit, SNAP * top))
               for k, v in zip(problem.multipliers, y)}
     if problem.linear_constant is None:
         return values
@@ -278,21 +332,22 @@ def _round_lmi(problem: LMIProblem, y, denominator: int) -> dict | None:
     return None
 
 
-def psd_hint(S: np.ndarray):
+def psd_hint(S: np.ndarray, margin: float | None = None):
     """A hint for the kernel: R (upper triangular, integers over 2^HINT_BITS) with S - R^T R diagonally
-    dominant, from a float Cholesky factor of S - delta I (delta: half the smallest eigenvalue); None
-    if S is not safely positive definite in floating point."""
+    dominant, from a float Cholesky factor of S - delta I (delta: half the smallest eigenvalue, or half the
+    given margin); None if S is not safely positive definite in floating point."""
     S = (S + S.T) / 2
     m = len(S)
     low = float(np.linalg.eigvalsh(S)[0])
-    delta = low / 2
+    delta = min(low, margin if margin is not None else low) / 2
     if not delta > 64 * m * np.finfo(float).eps * max(1.0, float(np.abs(S).max())) * m:
         return None
     try:
         R = np.linalg.cholesky(S - delta * np.eye(m)).T
     except np.linalg.LinAlgError:
         return None
-    return {"scale": HINT_BITS, "R": [[int(round(x * 2.0**HINT_BITS)) for x in row] for row in np.triu(R)]}
+    bits = HINT_BITS + max(0, -math.floor(math.log2(max(float(np.abs(R).max()), 1e-300))))
+    return {"scale": bits, "R": [[int(round(x * 2.0**bits)) for x in row] for row in np.triu(R)]}
 
 
 def _screen(fl, y_exact, names) -> tuple[bool, list, float]:
@@ -313,30 +368,142 @@ def _lmi_certificate_json(claim_id, pj, values, info, hints):
     return kernel.seal(cert)
 
 
-def _farkas(problem: LMIProblem, pj: dict, fl, claim_id: str):
-    """Exact infeasibility certificate for an LMI without objective, or (None, info)."""
-    status, Zs, w, t = fl.farkas()
-    info = {"farkas_status": status, "farkas_min_eigenvalue": t}
-    if status not in ("Solved", "AlmostSolved") or not t > 1e-12:
-        return None, info
+def _farkas(problem: LMIProblem, pj: dict, claim_id: str, point, info: dict):
+    """Round a float point (Zs, w, margin) of the Farkas alternative and keep the first rounding the kernel
+    accepts. Each entry is rounded relative to its own scale: Z_b = S Z~ S with S = diag(2^e_i) ~ sqrt(diag Z_b),
+    Z~ rounded to 1/denominator (a worst case's basis vectors shrink geometrically); each w_i to its own power of
+    ten. The free multipliers' equalities are then restored exactly."""
+    Zs, w, margin = point
     free = [k for k in problem.multipliers if k not in set(problem.nonnegative)]
-    for denominator in DENOMINATORS:
-        Zq = [[[_round(Z[min(i, j), max(i, j)], denominator) for j in range(len(Z))] for i in range(len(Z))]
-              for Z in Zs]
-        wq = [_round(x, denominator) for x in w]
+    exps = [np.round(np.log2(np.sqrt(np.maximum(np.diag(Z), 1e-300)))).astype(int) for Z in Zs]
+    for denominator in FARKAS_DENOMINATORS:
+        Zq = []
+        for Z, e in zip(Zs, exps):
+            S = [Fraction(2) ** int(k) for k in e]
+            Zq.append([[_round(Z[min(i, j), max(i, j)] / float(S[i] * S[j]), denominator) * S[i] * S[j]
+                        for j in range(len(Z))] for i in range(len(Z))])
+        wq = [_round(x, denominator * _unit([x])) for x in w]
+        if problem.cap is not None:
+            wq[-1] = Fraction(-1)
         if free:
             Zq, wq = _restore_farkas(problem, Zq, wq, free)
             if Zq is None:
                 continue
-        hints = [psd_hint(np.array([[float(x) for x in row] for row in Z])) for Z in Zq]
+        hints = [psd_hint(np.array([[float(x) for x in row] for row in Z]), margin) for Z in Zq]
         cert = kernel.seal({"kind": "lmi-infeasible", "claim": claim_id, "problem": pj,
-                            "producer": {"engine": engine_version(), "rounding_denominator": denominator, **info},
+                            "producer": {"engine": engine_version(), **info, "rounding_denominator": denominator},
                             "solution": {"Z": [[[str(x) for x in r] for r in Z] for Z in Zq],
                                          "w": [str(x) for x in wq], "hints": hints}})
         result = kernel.verify_certificate(cert)
         if result.ok:
             return (cert, result), dict(info, rounding_denominator=denominator)
     return None, dict(info, reason="rounding did not give a Farkas certificate the kernel accepts")
+
+
+def _capped_point(problem: LMIProblem, solved) -> tuple:
+    """A point of the capped problem's Farkas alternative with margins: (1 - theta) (Z*, w*) + theta (Z_c, w_c),
+    (Z*, w*) the dual point of the minimisation (objective D* > cap), (Z_c, w_c) a point deep inside the
+    dual feasible set (margin t_c), theta half the largest value that keeps the objective above the cap.
+    Returns ((Zs, w + [-1], theta t_c), info) or (None, info)."""
+    status = solved.minimum[0]
+    Z1, w1 = solved.polished
+    cstatus, Z2, w2, t2 = solved.center
+    fl, cap = solved.fl, float(problem.cap)
+    objective = lambda Zs, w: -float(fl.constant_row() @ _flat(Zs, w))
+    D1, D2 = objective(Z1, w1), objective(Z2, w2)
+    info = {"minimise_status": status, "dual_objective": D1, "center_status": cstatus, "center_margin": t2}
+    if status not in OK or cstatus not in OK or not t2 > 0 or not D1 > cap:
+        return None, dict(info, reason=f"no dual point above the cap {cap:.6g} (dual objective {D1:.6g}, "
+                                       f"center margin {t2:.3g})")
+    theta = 0.5 * min(1.0, (D1 - cap) / (D1 - D2)) if D2 < D1 else 0.5
+    Zs = [(1 - theta) * a + theta * b for a, b in zip(Z1, Z2)]
+    return (Zs, list((1 - theta) * w1 + theta * w2) + [-1.0], theta * t2), dict(info, theta=theta)
+
+
+def _polish_dual(fl, y, Zs, w, steps=8):
+    """Gauss-Newton on the solver's dual point: Z_b = U_b U_b^T (U_b its leading eigenvectors at a numerical
+    rank, eigenvalues above 1e-7, then 1e-10, of the largest), w free, solving p_i(Z, w) = c_i to double
+    precision for the free constraints and the active ones (complementarity: the multiplier y_i, relative to
+    the largest, exceeds `ratio` times the slack c_i - p_i relative to its terms; ratio 1e3, 1e6, 1e9). The
+    solver leaves residuals ~1e-9, larger than a lower bound's margin. A polish is kept if every constraint
+    then holds to 1e-12 of its terms and the objective moves by under 1e-6 (relative); else the input is kept."""
+    from checkers.clarabel_lmi import unsvec
+    _, nu = fl.natural_scales(Zs, w)
+    nu_all = np.ones(fl.K)
+    nu_all[fl.nonnegative] = nu
+    rows = fl.pairing_rows()
+    slack = (fl.c - rows @ _flat(Zs, w))[fl.nonnegative] / nu
+    multiplier = y[fl.nonnegative] / max(float(np.max(y[fl.nonnegative], initial=0.0)), 1e-300)
+    objective = -float(fl.constant_row() @ _flat(Zs, w))
+    spectra = [np.linalg.eigh(Z) for Z in Zs]
+    for rank_tol in (1e-7, 1e-10):
+        factors = [vectors[:, values > rank_tol * max(values[-1], 0.0)] * np.sqrt(values[values > rank_tol * max(values[-1], 0.0)])
+                   for values, vectors in spectra]
+        for ratio in (1e3, 1e6, 1e9):
+            active = np.union1d(fl.free, fl.nonnegative[multiplier > ratio * np.abs(slack)])
+            As = [np.array([unsvec(A[:, i].toarray().ravel(), m) for i in active]) for m, _, A in fl.blocks]
+            B = fl.B.toarray()[:, active].T if fl.B.shape[0] else np.zeros((len(active), 0))
+            Us, v = [U.copy() for U in factors], w.copy()
+            for _ in range(steps):
+                r = sum(np.einsum("ijk,jl,kl->i", A, U, U) for A, U in zip(As, Us)) + B @ v - fl.c[active]
+                J = np.hstack([np.einsum("ijk,kl->ijl", 2 * A, U).reshape(len(active), -1) for A, U in zip(As, Us)] + [B])
+                delta, start = np.linalg.lstsq(J, -r, rcond=None)[0], 0
+                for k, U in enumerate(Us):
+                    Us[k] = U + delta[start:start + U.size].reshape(U.shape)
+                    start += U.size
+                v = v + delta[start:]
+            polished = [U @ U.T for U in Us]
+            x = _flat(polished, v)
+            excess = (rows @ x - fl.c) / nu_all
+            if (np.abs(excess[active]).max(initial=0.0) < 1e-12 and excess[fl.nonnegative].max(initial=0.0) < 1e-12
+                    and abs(-float(fl.constant_row() @ x) - objective) < 1e-6 * abs(objective)):
+                return polished, v
+    return Zs, w
+
+
+def _flat(Zs, w) -> np.ndarray:
+    """[svec Z_b ..., w]."""
+    from checkers.clarabel_lmi import svec_index
+    return np.concatenate([Z[svec_index(len(Z))[:2]] * svec_index(len(Z))[2] for Z in Zs] + [w])
+
+
+class _Solved:
+    """The float data of one problem with its minimisation and (lazily) a deep dual point, kept while
+    the bounds of the same problem are derived (upper bound, then capped lower bounds)."""
+
+    def __init__(self, problem: LMIProblem):
+        from checkers.clarabel_lmi import FloatLMI
+        self.fl = FloatLMI(problem)
+        self.minimum = self.fl.minimise() if problem.objective else None
+        self._center = self._polished = None
+
+    @property
+    def polished(self):
+        """The minimisation's dual point, polished (see `_polish_dual`)."""
+        if self._polished is None:
+            status, y, _, (Zs, w) = self.minimum
+            self._polished = _polish_dual(self.fl, y, Zs, w)
+        return self._polished
+
+    @property
+    def center(self):
+        """A point deep inside the dual feasible set, its margins in the units of the minimisation's dual point."""
+        if self._center is None:
+            Zs, w = self.minimum[3]
+            self._center = self.fl.dual(scales=self.fl.natural_scales(Zs, w))
+        return self._center
+
+
+_SOLVED: dict = {}
+
+
+def _solved(problem: LMIProblem, pj: dict) -> _Solved:
+    key = kernel.problem_hash(pj)
+    if key not in _SOLVED:
+        if len(_SOLVED) >= 4:
+            _SOLVED.pop(next(iter(_SOLVED)))
+        _SOLVED[key] = _Solved(problem)
+    return _SOLVED[key]
 
 
 def _restore_farkas(problem, Zq, wq, free):
@@ -398,29 +565,33 @@ def lmi_certificate(problem: LMIProblem, *, path, what: str, claim_id: str = "")
 
 
 def _produce_lmi(problem: LMIProblem, pj, claim_id):
-    """Float solve (Clarabel), interior point at an adaptive objective slack, rounding screened in
-    floating point, the exact kernel run once per screened candidate. Returns ((cert, kernel result), info)."""
-    from checkers.clarabel_lmi import FloatLMI
-    fl = FloatLMI(problem)
+    """Float solve (Clarabel), interior point at an adaptive objective slack, the solver's residual removed,
+    rounding relative to the data's scale screened in floating point, the exact kernel run once per screened
+    candidate. A capped problem: the Farkas point from the minimisation's dual. Without an objective and an
+    interior point: an exact Farkas certificate. Returns ((cert, kernel result), info) or (None, info)."""
     info = {"solver": "CLARABEL"}
-    bound, optimum = None, None
+    if problem.cap is not None:
+        point, info = _capped_point(problem, _solved(problem.parent, problem.parent.to_json()))
+        info["solver"] = "CLARABEL"
+        return (None, info) if point is None else _farkas(problem, pj, claim_id, point, info)
+    solved = _solved(problem, pj)
+    fl, optimum = solved.fl, None
     if problem.objective:
-        status, _, optimum = fl.minimise()
+        status, _, optimum, _ = solved.minimum
         info.update(phase1_status=status, float_optimum=optimum)
-        if status not in ("Solved", "AlmostSolved"):
+        if status not in OK:
             return None, dict(info, reason=f"float solver status: {status}")
     slack, tried = SLACK[0], []
     while True:
-        if optimum is not None:
-            bound = optimum + max(slack / 2 * abs(optimum), 1e-12)   # half the slack: room for the rounding
-        status, y, t = fl.interior(bound)
+        bound = None if optimum is None else optimum + (slack / 2 * abs(optimum) or slack)   # room for the rounding
+        status, y, t, targets = fl.interior(bound)
         tried.append({"slack": slack, "status": status, "min_eigenvalue": t})
         info.update(interior_status=status, min_eigenvalue=t, slack=slack if optimum is not None else None,
                     attempts=tried)
-        if status not in ("Solved", "AlmostSolved"):
+        if status not in OK or (optimum is None and t < -NEAR_BOUNDARY):
             break
-        if t < -NEAR_BOUNDARY and optimum is None:
-            break
+        if t > 0:
+            y = _refine(fl, y, targets)
         for denominator in DENOMINATORS:
             values = _round_lmi(problem, y, denominator)
             if values is None:
@@ -443,13 +614,13 @@ def _produce_lmi(problem: LMIProblem, pj, claim_id):
         if optimum is None or slack >= SLACK[2]:
             break
         slack = float(f"{slack * SLACK[1]:.0e}")
-    if optimum is None:
-        found, farkas_info = _farkas(problem, pj, fl, claim_id)
-        info.update(farkas_info)
-        if found is not None:
-            return found, info
-        return None, dict(info, reason=info.get("reason") or "no certificate and no exact Farkas certificate")
-    return None, dict(info, reason=f"rounding did not give a certificate the kernel accepts (slack up to {slack:g})")
+    if optimum is not None:
+        return None, dict(info, reason=f"rounding did not give a certificate the kernel accepts (slack up to {slack:g})")
+    status, Zs, w, t = fl.farkas()
+    info.update(farkas_status=status, farkas_margin=t)
+    if status not in OK or Zs is None or not t > 0:
+        return None, dict(info, reason=f"no certificate and no Farkas alternative (status {status}, margin {t:.3g})")
+    return _farkas(problem, pj, claim_id, (Zs, w, t), info)
 
 
 NEAR_BOUNDARY = 1e-6  # a min-eigenvalue this close below 0 may still round to an exact certificate
@@ -579,7 +750,7 @@ def _produce_sos(pj, terms, basis, claim_id):
         return None, dict(info, reason=f"float solver status: {prob.status}")
     info["min_eigenvalue"] = float(t.value)
     for denominator in DENOMINATORS:
-        Qq = [[_round(Q.value[min(i, j), max(i, j)], denominator) for j in range(k)] for i in range(k)]
+        Qq = [[_round(Q.value[min(i, j), max(i, j)], denominator, 1e-9) for j in range(k)] for i in range(k)]
         for e, entries in groups.items():  # orthogonal projection onto the coefficient equations
             weights = [(1 if i == j else 2) for i, j in entries]
             r = terms.get(e, Fraction(0)) - sum(w * Qq[i][j] for w, (i, j) in zip(weights, entries))

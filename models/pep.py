@@ -1,9 +1,12 @@
 """Performance estimation (Drori–Teboulle; Taylor–Hendrickx–Glineur 2017) of HB and NAG on F_{mu,L}.
 
-Gram form. The vectors are x_0 - x* and the gradients g_0, ..., g_{N-1} at the N points where the
-method (and the performance measure) evaluates f; every iterate minus x* is a fixed linear
-combination of them, so each point is a coefficient vector over this basis, and G is the Gram
-matrix of the basis. The function values f_i - f* are the other unknowns (f* = 0, x* has g* = 0).
+Gram form. Every point minus x* and every gradient the method uses is a fixed linear combination
+of a basis of n + 2 vectors, so each point is a pair of coefficient vectors and G is the Gram matrix
+of the basis. Any basis that the method's linear recursion maps one-to-one onto
+(x_0 - x*, g_0, ..., g_n) describes the same problem (any PSD G is the Gram matrix of some vectors,
+and the iteration defines the rest); the models use the iterates x_0 - x*, ..., x_n - x* and the
+last gradient, in which every gradient is a combination of three iterates and each interpolation
+inequality touches at most eight basis vectors (a sparse LMI). The function values f_i - f* are the other unknowns (f* = 0, x* has g* = 0).
 
 A function f in F_{mu,L} with these data exists iff (Taylor–Hendrickx–Glineur, Thm. 4) for every
 ordered pair i != j of points (x* included)
@@ -116,19 +119,16 @@ def _basis_vector(k, n):
 
 def heavy_ball_pep(n: int, mu, L, alpha, beta) -> PEP:
     """HB x_{k+1} = x_k - alpha g(x_k) + beta (x_k - x_{k-1}), x_{-1} = x_0; worst f(x_n) - f*
-    subject to f(x_0) - f* <= 1. Basis: x_0 - x*, g_0, ..., g_n."""
+    subject to f(x_0) - f* <= 1. Basis: x_0 - x*, ..., x_n - x*, g_n; the other gradients follow from
+    the iteration, g_k = (x_k - x_{k+1} + beta (x_k - x_{k-1})) / alpha (an invertible change of the
+    basis x_0 - x*, g_0, ..., g_n, so the same PEP, but every vector has at most three entries)."""
     mu, L, alpha, beta = map(Fraction, (mu, L, alpha, beta))
     size = n + 2
+    xs = [_basis_vector(k, size) for k in range(n + 1)]
+    gs = [[(a + beta * (a - p) - b) / alpha for a, b, p in zip(xs[k], xs[k + 1], xs[max(k - 1, 0)])]
+          for k in range(n)] + [_basis_vector(n + 1, size)]
     zero = [Fraction(0)] * size
-    xs = [_basis_vector(0, size)]
-    previous = xs[0]
-    for k in range(n):
-        x = xs[-1]
-        g = _basis_vector(k + 1, size)
-        xs.append([xi - alpha * gi + beta * (xi - pi) for xi, gi, pi in zip(x, g, previous)])
-        previous = x
-    points = [Point("x*", zero, zero, None)]
-    points += [Point(f"x{k}", xs[k], _basis_vector(k + 1, size), k) for k in range(n + 1)]
+    points = [Point("x*", zero, zero, None)] + [Point(f"x{k}", xs[k], gs[k], k) for k in range(n + 1)]
     values = [f"f(x{k}) - f*" for k in range(n + 1)]
     return PEP(mu, L, points, values,
                performance=(_basis_vector(n, n + 1), {}), initial=(_basis_vector(0, n + 1), {}),
@@ -139,20 +139,17 @@ def heavy_ball_pep(n: int, mu, L, alpha, beta) -> PEP:
 def nesterov_pep(n: int, mu, L, momentum) -> PEP:
     """NAG x_{k+1} = y_k - g(y_k)/L, y_{k+1} = x_{k+1} + momentum (x_{k+1} - x_k), y_0 = x_0;
     worst f(x_n) - f* subject to f(x_0) - f* + mu/2 ||x_0 - x*||^2 <= 1.
-    Basis: x_0 - x*, g(y_0), ..., g(y_{n-1}), g(x_n)."""
+    Basis: x_0 - x*, ..., x_n - x*, g(x_n); y_k = x_k + momentum (x_k - x_{k-1}) (x_{-1} = x_0) and
+    g(y_k) = L (y_k - x_{k+1}) follow (an invertible change of the basis x_0 - x*, g(y_0), ..., g(y_{n-1}),
+    g(x_n): the same PEP with sparse vectors)."""
     mu, L, momentum = map(Fraction, (mu, L, momentum))
     size = n + 2
+    xs = [_basis_vector(k, size) for k in range(n + 1)]
+    ys = [[a + momentum * (a - p) for a, p in zip(xs[k], xs[max(k - 1, 0)])] for k in range(n)]
+    gs = [[L * (a - b) for a, b in zip(ys[k], xs[k + 1])] for k in range(n)]
     zero = [Fraction(0)] * size
-    x_prev = x = _basis_vector(0, size)
-    ys = [x]
-    for k in range(n):
-        g = _basis_vector(k + 1, size)
-        x_next = [yi - gi / L for yi, gi in zip(ys[-1], g)]
-        x_prev, x = x, x_next
-        ys.append([xi + momentum * (xi - pi) for xi, pi in zip(x, x_prev)])
-    points = [Point("x*", zero, zero, None)]
-    points += [Point(f"y{k}", ys[k], _basis_vector(k + 1, size), k) for k in range(n)]
-    points.append(Point(f"x{n}", x, _basis_vector(n + 1, size), n))
+    points = [Point("x*", zero, zero, None)] + [Point(f"y{k}", ys[k], gs[k], k) for k in range(n)]
+    points.append(Point(f"x{n}", xs[n], _basis_vector(n + 1, size), n))
     values = [f"f(y{k}) - f*" for k in range(n)] + [f"f(x{n}) - f*"]
     pep = PEP(mu, L, points, values, performance=(_basis_vector(n, n + 1), {}), initial=(_basis_vector(0, n + 1), {}),
               description=f"Nesterov, mu={mu}, L={L}, momentum={momentum}, n={n}: "
