@@ -63,6 +63,8 @@ def certificate_path(claim_id: str, name: str) -> Path:
 
 def q(x) -> Fraction:
     """An exact rational from int, Fraction, sympy Rational or a "p/q" string (never a float)."""
+    if type(x) is Fraction:
+        return x
     if isinstance(x, float):
         raise ValueError(f"inexact problem data {x!r}: give exact rationals")
     if isinstance(x, (int, Fraction)):
@@ -95,19 +97,23 @@ class LMIBlock:
         return cls(len(constant), upper(constant), {k: upper(A) for k, A in coefficients.items()})
 
     def exact(self) -> "LMIBlock":
+        def nonzero(d):
+            return {key: v for key, v in ((key, q(x)) for key, x in d.items()) if v}
         vectors = None if self.vectors is None else [[q(x) for x in row] for row in self.vectors]
-        return LMIBlock(self.size, {ij: q(x) for ij, x in self.constant.items() if q(x)},
-                        {k: {ab: q(x) for ab, x in W.items() if q(x)} for k, W in self.coefficients.items()},
+        return LMIBlock(self.size, nonzero(self.constant), {k: nonzero(W) for k, W in self.coefficients.items()},
                         vectors)
 
     def to_json(self) -> dict:
-        def items(d):
-            return [[i, j, str(x)] for (i, j), x in sorted(d.items())]
-        data = {"size": self.size, "constant": items(self.constant),
-                "coefficients": {k: items(W) for k, W in self.coefficients.items() if W}}
-        if self.vectors is not None:
-            data["vectors"] = [[str(x) for x in row] for row in self.vectors]
-        return data
+        """The kernel's block data (computed once: a capped problem shares its parent's blocks)."""
+        if self.__dict__.get("_json") is None:
+            def items(d):
+                return [[i, j, str(x)] for (i, j), x in sorted(d.items())]
+            data = {"size": self.size, "constant": items(self.constant),
+                    "coefficients": {k: items(W) for k, W in self.coefficients.items() if W}}
+            if self.vectors is not None:
+                data["vectors"] = [[str(x) for x in row] for row in self.vectors]
+            self.__dict__["_json"] = data
+        return self.__dict__["_json"]
 
 
 @dataclass
@@ -129,7 +135,9 @@ class LMIProblem:
     cap: Fraction | None = None
 
     def exact(self) -> "LMIProblem":
-        """The same problem with every number an exact Fraction (ValueError on floats)."""
+        """The same problem with every number an exact Fraction (ValueError on floats); itself if it is one."""
+        if self.__dict__.get("_exact"):
+            return self
         blocks = self.blocks if self.blocks is not None else \
             [LMIBlock.dense(self.matrix_constant, self.matrix_coefficients or {})]
         linear = None
@@ -140,7 +148,11 @@ class LMIProblem:
                           linear_constant=None if self.linear_constant is None else [q(x) for x in self.linear_constant],
                           linear_coefficients=linear,
                           objective=None if not self.objective else {k: q(x) for k, x in self.objective.items() if q(x)},
-                          statement=self.statement, blocks=[b.exact() for b in blocks], parent=self.parent, cap=self.cap)
+                          statement=self.statement, blocks=[b.exact() for b in blocks], parent=self.parent, cap=self.cap)._mark()
+
+    def _mark(self) -> "LMIProblem":
+        self.__dict__["_exact"] = True
+        return self
 
     def capped(self, bound) -> "LMIProblem":
         """'min c.y <= bound' as an LMI without objective: the same blocks and equalities plus
@@ -157,7 +169,7 @@ class LMIProblem:
         linear[CAP] = {row: Fraction(1)}
         return LMIProblem(exact.multipliers + [CAP], exact.nonnegative + [CAP], blocks=exact.blocks,
                           linear_constant=(exact.linear_constant or []) + [-bound], linear_coefficients=linear,
-                          statement=f"{exact.statement}; capped: objective <= {bound}", parent=exact, cap=bound)
+                          statement=f"{exact.statement}; capped: objective <= {bound}", parent=exact, cap=bound)._mark()
 
     def to_json(self) -> dict:
         """The kernel's problem data (call on an `exact()` problem)."""

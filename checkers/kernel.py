@@ -48,6 +48,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from itertools import accumulate
 
 RATIONAL = re.compile(r"^[+-]?\d+(/\d+)?$")
@@ -72,10 +73,8 @@ class KernelResult:
 
 # ---------------------------------------------------------------- reading
 
-def _digits(text: str) -> str:
-    if len(text.lstrip("+-")) > LIMITS["digits"]:
-        raise CertificateError(f"number too long: {len(text)} characters (limit {LIMITS['digits']} digits)")
-    return text
+def _too_long(length: int):
+    return CertificateError(f"number too long: {length} digits (limit {LIMITS['digits']} digits)")
 
 
 def loads(raw: bytes) -> dict:
@@ -97,9 +96,11 @@ def loads(raw: bytes) -> dict:
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text)).encode()   # depth before the parser recurses
     if brackets and max(accumulate(map(_DEPTH_STEP.__getitem__, brackets))) > LIMITS["depth"]:
         raise CertificateError(f"JSON nested deeper than {LIMITS['depth']} levels")
+    long = re.search(r"\d{%d,}" % (LIMITS["digits"] + 1), text)
+    if long:
+        raise _too_long(len(long.group()))
     try:
-        return json.loads(text, parse_int=lambda s: int(_digits(s)), parse_float=lambda s: float(_digits(s)),
-                          parse_constant=float)
+        return json.loads(text)
     except json.JSONDecodeError as e:
         raise CertificateError(f"not valid JSON: {e}") from None
 
@@ -113,19 +114,32 @@ def read(path) -> dict:
 # ---------------------------------------------------------------- numbers
 
 def integer(x) -> int:
-    if isinstance(x, bool) or not isinstance(x, int):
+    if type(x) is not int:
         raise CertificateError(f"not an integer: {x!r}")
     return x
 
 
 def _pq(x) -> tuple[int, int]:
     """(p, q), q > 0, of "p/q", "p" or a JSON integer; anything else is an error."""
-    if isinstance(x, int) and not isinstance(x, bool):
+    if type(x) is int:
         return x, 1
+    if type(x) is str and len(x) < 40:              # problem data repeat a few short coefficients
+        return _short(x)
+    return _parse(x)
+
+
+@lru_cache(maxsize=4096)
+def _short(x: str) -> tuple[int, int]:
+    return _parse(x)
+
+
+def _parse(x) -> tuple[int, int]:
     if not isinstance(x, str) or not RATIONAL.match(x):
         raise CertificateError(f"not an exact rational: {x!r} (write rationals as \"p/q\" strings)")
     p, _, q = x.partition("/")
-    p, q = int(_digits(p)), int(_digits(q)) if q else 1
+    if len(x) > LIMITS["digits"] and max(len(p.lstrip("+-")), len(q)) > LIMITS["digits"]:
+        raise _too_long(max(len(p.lstrip("+-")), len(q)))
+    p, q = int(p), int(q) if q else 1
     if q == 0:
         raise CertificateError(f"zero denominator: {x!r}")
     return p, q
@@ -150,15 +164,18 @@ def _summed(keys, values) -> dict:
     return {k: v for k, v in out.items() if v}
 
 
-def scaled_entries(items, size, what) -> tuple[dict, int]:
-    """[[i, j, "c"], ...] with 0 <= i <= j < size -> ({(i, j): n}, D), c = n / D."""
-    if not isinstance(items, list) or not all(isinstance(e, list) and len(e) == 3 for e in items):
-        raise CertificateError(f"{what}: entries must be a list of [i, j, \"c\"]")
-    for e in items:
-        if not 0 <= integer(e[0]) <= integer(e[1]) < size:
-            raise CertificateError(f"{what}: entry ({e[0]}, {e[1]}) outside 0 <= i <= j < {size}")
-    values, D = scaled([e[2] for e in items])
-    return _summed([(e[0], e[1]) for e in items], values), D
+def scaled_entries(lists: dict, size: int) -> tuple[dict, int]:
+    """{name: [[i, j, "c"], ...]} with 0 <= i <= j < size -> ({name: {(i, j): n}}, D), every c = n / D."""
+    for name, items in lists.items():
+        if not (isinstance(items, list) and all(type(e) is list and len(e) == 3 and type(e[0]) is int
+                                                and type(e[1]) is int and 0 <= e[0] <= e[1] < size for e in items)):
+            raise CertificateError(f"{name}: entries must be [i, j, \"c\"] with 0 <= i <= j < {size}")
+    values, D = scaled([e[2] for items in lists.values() for e in items])
+    out, start = {}, 0
+    for name, items in lists.items():
+        out[name] = _summed([(e[0], e[1]) for e in items], values[start:start + len(items)])
+        start += len(items)
+    return out, D
 
 
 def square(rows, size=None) -> tuple[list[list[int]], int]:
@@ -270,14 +287,12 @@ def block(data, names) -> Block:
         flat, dV = scaled([x for r in rows for x in r])
         vectors = [{j: x for j, x in enumerate(flat[a * m:(a + 1) * m]) if x} for a in range(len(rows))]
     count = m if vectors is None else len(vectors)
-    constant, dC = scaled_entries(data.get("constant", []), m, "constant")
+    constant, dC = scaled_entries({"constant": data.get("constant", [])}, m)
     coefficients = data.get("coefficients", {})
     if not isinstance(coefficients, dict) or not set(coefficients) <= names:
         raise CertificateError(f"unknown multiplier(s) in a block's coefficients: {sorted(set(coefficients) - names)}")
-    parts = {k: scaled_entries(W, count, f"coefficients of {k}") for k, W in coefficients.items()}
-    dW = math.lcm(*(d for _, d in parts.values())) if parts else 1
-    W = {k: {ab: x * (dW // d) for ab, x in Wk.items()} for k, (Wk, d) in parts.items()}
-    return Block(m, vectors, dV, constant, dC, W, dW)
+    W, dW = scaled_entries(coefficients, count)
+    return Block(m, vectors, dV, constant["constant"], dC, W, dW)
 
 
 def _dense(entries: dict, m: int) -> list[list[int]]:
@@ -476,8 +491,13 @@ def canonical(data) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
 
 
-def digest_of(certificate: dict) -> str:
-    return hashlib.sha256(canonical({k: v for k, v in certificate.items() if k != "digest"})).hexdigest()
+def digest_of(certificate: dict, problem_json: bytes | None = None) -> str:
+    """sha256 of the canonical JSON of every field but the digest (the problem's canonical JSON reused if given:
+    a canonical object is its sorted members' canonical texts)."""
+    members = sorted((k, v) for k, v in certificate.items() if k != "digest")
+    text = b"{" + b",".join(canonical(k) + b":" + (problem_json if k == "problem" and problem_json else canonical(v))
+                            for k, v in members) + b"}"
+    return hashlib.sha256(text).hexdigest()
 
 
 def problem_hash(problem: dict) -> str:
@@ -487,15 +507,16 @@ def problem_hash(problem: dict) -> str:
 def verify_certificate(certificate: dict) -> KernelResult:
     """Accept only an untampered certificate whose mathematics checks exactly."""
     try:
-        if not isinstance(certificate, dict):
+        if not isinstance(certificate, dict) or not all(isinstance(k, str) for k in certificate):
             raise CertificateError("a certificate is a JSON object")
-        if certificate.get("digest") != digest_of(certificate):
+        problem_json = canonical(certificate.get("problem"))
+        if certificate.get("digest") != digest_of(certificate, problem_json):
             return KernelResult(False, "digest mismatch: the file was edited after it was made (tampered)")
         kind = certificate.get("kind")
         if kind not in CHECKS:
             raise CertificateError(f"unknown certificate kind {kind!r}")
         problem = certificate["problem"]
-        if certificate.get("problem_sha256") != problem_hash(problem):
+        if certificate.get("problem_sha256") != hashlib.sha256(problem_json).hexdigest():
             return KernelResult(False, "problem_sha256 does not match the problem data")
         return CHECKS[kind](problem, certificate["solution"])
     except CertificateError as e:

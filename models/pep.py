@@ -28,6 +28,7 @@ claimed bound c is false (this is also how exact lower bounds are certified).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from fractions import Fraction
@@ -68,6 +69,12 @@ class PEP:
         return {(kind, name): k for k, (kind, name, _) in enumerate(self.vectors)}
 
     @cached_property
+    def interpolation_constants(self) -> tuple:
+        """1, 1/(2(1 - mu/L) L), mu/(2(1 - mu/L)), -mu/((1 - mu/L) L): the coefficients of the four products."""
+        scale = 1 / (2 * (1 - self.mu / self.L))
+        return Fraction(1), scale / self.L, scale * self.mu, -scale * 2 * self.mu / self.L
+
+    @cached_property
     def inequalities(self) -> dict:
         """{(i, j): (a, W)} for every ordered pair of distinct points (computed once)."""
         return {(i.name, j.name): interpolation_inequality(self, i, j)
@@ -77,22 +84,30 @@ class PEP:
 def bilinear_entries(terms) -> dict:
     """Upper entries {(a, b): c} of the symmetric W with sum_k c_k <u_k, w_k> = <V^T W V, G>, for
     terms (c_k, u_k, w_k) whose u, w are combinations {vector index: coefficient} of the vectors
-    (rows of V): <v_p, v_q> is the entry 1/2 at (p, q), p != q (W_pq = W_qp), or 1 at (p, p)."""
-    W: dict = {}
-    for c, u, w in terms:
+    (rows of V): <v_p, v_q> is the entry 1/2 at (p, q), p != q (W_pq = W_qp), or 1 at (p, p).
+    (Each entry is accumulated as 2 W_ab = sum_k c_k n_k with exact multiplicities n_k, then divided once.)"""
+    doubled: dict = {}
+    for k, (_, u, w) in enumerate(terms):
         for p, alpha in u.items():
             for r, beta in w.items():
-                key = (min(p, r), max(p, r))
-                W[key] = W.get(key, Fraction(0)) + c * alpha * beta * (1 if p == r else Fraction(1, 2))
-    return {k: v for k, v in W.items() if v}
+                key = (p, r) if p <= r else (r, p)
+                counts = doubled.setdefault(key, [0] * len(terms))
+                counts[k] += alpha * beta * (2 if p == r else 1)
+    D = math.lcm(*(Fraction(c).denominator for c, _, _ in terms))
+    numerators = [int(c * D) for c, _, _ in terms]
+    W = {}
+    for key, counts in doubled.items():
+        value = sum(c * n for c, n in zip(numerators, counts))
+        if value:
+            W[key] = Fraction(value, 2 * D)
+    return W
 
 
 def interpolation_inequality(pep: PEP, i: Point, j: Point):
     """(a, W) with a . f + <V^T W V, G> <= 0 the smooth strongly convex interpolation inequality (i, j):
     f_j - f_i + <g_j, x_i - x_j> + 1/(2(1 - mu/L)) (||g_i - g_j||^2/L + mu ||x_i - x_j||^2
     - 2 mu/L <g_i - g_j, x_i - x_j>) <= 0, over the vectors of `pep.vectors`."""
-    mu, L = pep.mu, pep.L
-    a = [Fraction(0)] * len(pep.values)
+    a = [0] * len(pep.values)
     if j.f is not None:
         a[j.f] += 1
     if i.f is not None:
@@ -108,9 +123,8 @@ def interpolation_inequality(pep: PEP, i: Point, j: Point):
     dx = combo((1, ("x", i.name)), (-1, ("x", j.name)))
     dg = combo((1, ("g", i.name)), (-1, ("g", j.name)))
     gj = combo((1, ("g", j.name)))
-    scale = 1 / (2 * (1 - mu / L))
-    return a, bilinear_entries([(Fraction(1), gj, dx), (scale / L, dg, dg), (scale * mu, dx, dx),
-                                (-scale * 2 * mu / L, dg, dx)])
+    one, gg, xx, gx = pep.interpolation_constants
+    return a, bilinear_entries([(one, gj, dx), (gg, dg, dg), (xx, dx, dx), (gx, dg, dx)])
 
 
 def _basis_vector(k, n):

@@ -22,7 +22,7 @@ PEP_RANGE = range(1, 51)
 LOWER_GAPS = tuple(Fraction(1, 10**k) for k in (7, 6, 5, 4, 3, 2))
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=8)
 def pep_problem(method: str, n: int):
     """The PEP of the stated setting (cached: its interpolation inequalities serve every bound checked)."""
     from models import pep
@@ -32,9 +32,11 @@ def pep_problem(method: str, n: int):
     return pep.nesterov_pep(n, c["mu"], c["L"], c["momentum"])
 
 
+@lru_cache(maxsize=4)
 def dual(method: str, n: int):
+    """The dual LMI, exact (cached: the upper bound, the lower bound and the controls share it)."""
     from models import pep
-    return pep.dual_lmi(pep_problem(method, n))
+    return pep.dual_lmi(pep_problem(method, n)).exact()
 
 
 def certificate(method: str, n: int, which: str):
