@@ -172,36 +172,42 @@ class FloatLMI:
         """The coefficients of <C, Z> + w.v over [svec Z_b ..., w]."""
         return np.concatenate([C for _, C, _ in self.blocks] + [self.v])
 
-    def _alternative(self, q, rhs, margin=True, extra=(), scales=None):
-        """Solve over x = [svec Z_b ..., w, t]: p_i + t nu_i <= rhs_i (nonneg; t only with margin), p_i = rhs_i
-        (free), Z_b - t diag(D_b) PSD, extra rows (row, cone "zero"/"nonneg", value); scales (D_b per block, nu)
-        default to ones. Returns (status, x)."""
+    def _alternative(self, q, rhs, margin=True, extra=(), scale=None):
+        """Solve over x~ = [svec Z~_b ..., w~, t] with x = E x~ (first part; E = `scale[0]`, default ones) and rows
+        divided by nu (`scale[1]`): p~_i + t <= rhs_i / nu_i (nonneg; t only with margin), p~_i = rhs_i / nu_i
+        (free), Z~_b - t I PSD, extra rows (row over x, cone "zero"/"nonneg", value). Returns (status, x, t):
+        a margin t in the units E and nu (a worst case's basis vectors shrink geometrically: plain units would
+        ask the solver for margins far below its accuracy)."""
         import clarabel
         sizes = [len(C) for _, C, _ in self.blocks]
         nz, r = sum(sizes), len(self.v)
         width = nz + r + 1
-        Ds, nu = scales or ([np.ones(m) for m, _, _ in self.blocks], np.ones(len(self.nonnegative)))
-        pair = sparse.hstack([self.pairing_rows(), sparse.csc_matrix((self.K, 1))], format="csr")
-        t_col = sparse.csc_matrix((nu, (np.arange(len(self.nonnegative)), np.full(len(self.nonnegative), width - 1))),
-                                  shape=(len(self.nonnegative), width))
-        rows = {"zero": [pair[self.free]], "nonneg": [pair[self.nonnegative] + (t_col if margin else 0 * t_col)]}
-        values = {"zero": [rhs[self.free]], "nonneg": [rhs[self.nonnegative]]}
+        E, nu = scale or (np.ones(nz + r), np.ones(self.K))
+        pair = sparse.diags(1 / nu) @ self.pairing_rows() @ sparse.diags(E)
+        pair = sparse.hstack([pair, sparse.csc_matrix((self.K, 1))], format="csr")
+        nn = len(self.nonnegative)
+        t_col = sparse.csc_matrix((np.ones(nn), (np.arange(nn), np.full(nn, width - 1))), shape=(nn, width))
+        rows = {"zero": [pair[self.free]], "nonneg": [pair[self.nonnegative] + t_col if margin else pair[self.nonnegative]]}
+        values = {"zero": [(rhs / nu)[self.free]], "nonneg": [(rhs / nu)[self.nonnegative]]}
         for row, cone, value in extra:
-            rows[cone].append(sparse.csc_matrix(np.append(row, np.zeros(width - len(row)))[None, :]))
+            row = np.append(row, np.zeros(width - len(row)))
+            row[:nz + r] *= E
+            rows[cone].append(sparse.csc_matrix(row[None, :]))
             values[cone].append(np.array([value]))
         parts = [sparse.vstack(rows["zero"]), sparse.vstack(rows["nonneg"])]
         b = [np.concatenate(values["zero"]), np.concatenate(values["nonneg"])]
         cones = [clarabel.ZeroConeT(parts[0].shape[0]), clarabel.NonnegativeConeT(parts[1].shape[0])]
         start = 0
-        for (m, _, _), size, D in zip(self.blocks, sizes, Ds):
+        for (m, _, _), size in zip(self.blocks, sizes):
             M = sparse.lil_matrix((size, width))
             M[np.arange(size), start + np.arange(size)] = -1.0
             if margin:
-                M[:, width - 1] = (_svec_identity(m) * D[svec_index(m)[0]])[:, None]
+                M[:, width - 1] = _svec_identity(m)[:, None]
             parts.append(M.tocsc()), b.append(np.zeros(size)), cones.append(clarabel.PSDTriangleConeT(m))
             start += size
+        q = np.append(q[:nz + r] * E, q[nz + r:])
         status, x, _, _ = self._solve(q, parts, b, cones)
-        return status, x
+        return status, np.append(x[:nz + r] * E, x[nz + r:])
 
     def _split(self, x):
         """[svec Z_b ..., w, t] -> (Zs, w, t)."""
@@ -211,37 +217,41 @@ class FloatLMI:
             start += len(C)
         return Zs, x[start:start + len(self.v)], float(x[-1])
 
-    def _trace_row(self, Ds=None):
-        """sum_b tr(diag(D_b)^-1 Z_b) (default: the plain traces)."""
-        Ds = Ds or [np.ones(m) for m, _, _ in self.blocks]
-        return np.concatenate([_svec_identity(m) / D[svec_index(m)[0]] for (m, _, _), D in zip(self.blocks, Ds)]
-                              + [np.zeros(len(self.v))])
-
-    def dual(self, rhs=None, extra=(), scales=None):
-        """(status, Zs, w, t): max t with Z_b >= t diag(D_b), p_i + t nu_i <= rhs_i (= rhs_i for free y_i),
-        sum_b tr(diag(D_b)^-1 Z_b) <= sum_b size_b, t <= 1: a point deep inside {p <= rhs}, its margins in the
-        units `scales` = (D_b, nu) (default ones); rhs defaults to c (the dual feasible set)."""
-        rhs = self.c if rhs is None else rhs
-        q = np.zeros(sum(len(C) for _, C, _ in self.blocks) + len(self.v) + 1)
-        q[-1] = -1.0
-        Ds = scales[0] if scales else None
-        status, x = self._alternative(q, rhs, scales=scales,
-                                      extra=[(self._trace_row(Ds), "nonneg", float(sum(m for m, _, _ in self.blocks))),
-                                             (self._t_row(), "nonneg", 1.0), *extra])
-        return (status, *self._split(x))
-
-    def natural_scales(self, Zs, w, floor=1e-12):
-        """Margin units from a point (Z, w): D_b = diag Z_b and nu_i = |p_i|'s terms (|A_i| . |Z| + |b_i| . |w|),
-        each floored at `floor` times its largest: a margin t then means t of each quantity's own size."""
-        Ds = [np.maximum(np.diag(Z), floor * max(np.diag(Z).max(), 0.0) + 1e-300) for Z in Zs]
-        x = np.abs(np.concatenate([Z[svec_index(len(Z))[:2]] * svec_index(len(Z))[2] for Z in Zs] + [w]))
-        nu = abs(self.pairing_rows()[self.nonnegative]) @ x
-        return Ds, np.maximum(nu, floor * max(nu.max(initial=0.0), 0.0) + 1e-300)
+    def _trace_row(self):
+        return np.concatenate([_svec_identity(m) for m, _, _ in self.blocks] + [np.zeros(len(self.v))])
 
     def _t_row(self):
         row = np.zeros(sum(len(C) for _, C, _ in self.blocks) + len(self.v) + 1)
         row[-1] = 1.0
         return row
+
+    def dual(self, rhs=None, extra=(), scale=None):
+        """(status, Zs, w, t): max t with Z~_b >= t I, p~_i + t <= rhs~_i (= for free y_i), sum tr Z~_b <= sum of
+        the sizes, t <= 1, in the units `scale` (see `_alternative`; default plain): a point deep inside {p <= rhs};
+        rhs defaults to c (the dual feasible set)."""
+        rhs = self.c if rhs is None else rhs
+        q = np.zeros(sum(len(C) for _, C, _ in self.blocks) + len(self.v) + 1)
+        q[-1] = -1.0
+        E = scale[0] if scale else np.ones(len(q) - 1)
+        trace = self._trace_row() / np.where(E > 0, E, 1.0)       # sum tr Z~ over x = E x~
+        status, x = self._alternative(q, rhs, scale=scale,
+                                      extra=[(trace, "nonneg", float(sum(m for m, _, _ in self.blocks))),
+                                             (self._t_row(), "nonneg", 1.0), *extra])
+        return (status, *self._split(x))
+
+    def natural_scale(self, Zs, w, floor=1e-12):
+        """Units from a point (Z, w): E = sqrt(Z_ii Z_jj) for the entry (i, j) of each Z_b and |w_k| for w, each
+        floored at `floor` times its largest, and nu_i = sum_j |P_ij| E_j (the size of p_i's terms)."""
+        parts = []
+        for Z in Zs:
+            d = np.sqrt(np.maximum(np.diag(Z), 0.0))
+            d = np.maximum(d, floor * max(d.max(), 0.0) + 1e-300)
+            rows, cols, _ = svec_index(len(Z))
+            parts.append(d[rows] * d[cols])
+        a = np.abs(w)
+        E = np.concatenate(parts + [np.maximum(a, floor * max(a.max(initial=0.0), 0.0) + 1e-300)])
+        nu = abs(self.pairing_rows()) @ E
+        return E, np.maximum(nu, floor * max(nu.max(initial=0.0), 0.0) + 1e-300)
 
     def farkas(self):
         """(status, Zs, w, t) for an LMI without objective: first M = max -(<C, Z> + w.v) with p_i <= 0

@@ -344,22 +344,26 @@ def _round_lmi(problem: LMIProblem, y, denominator: int) -> dict | None:
     return None
 
 
-def psd_hint(S: np.ndarray, margin: float | None = None):
-    """A hint for the kernel: R (upper triangular, integers over 2^HINT_BITS) with S - R^T R diagonally
-    dominant, from a float Cholesky factor of S - delta I (delta: half the smallest eigenvalue, or half the
-    given margin); None if S is not safely positive definite in floating point."""
+def psd_hint(S: np.ndarray):
+    """A hint for the kernel: exponents e with diag(2^e) S diag(2^e) of unit diagonal (within a factor 2) and R
+    (upper triangular, integers over 2^HINT_BITS), the float Cholesky factor of that matrix minus delta I (delta half
+    its smallest eigenvalue), so that the remainder is diagonally dominant; None if S is not safely positive
+    definite in floating point."""
     S = (S + S.T) / 2
-    m = len(S)
-    low = float(np.linalg.eigvalsh(S)[0])
-    delta = min(low, margin if margin is not None else low) / 2
-    if not delta > 64 * m * np.finfo(float).eps * max(1.0, float(np.abs(S).max())) * m:
+    m, diagonal = len(S), np.diag(S)
+    if not np.all(diagonal > 0):
+        return None
+    e = -np.round(np.log2(np.sqrt(diagonal))).astype(int)
+    scaled = S * np.outer(2.0**e, 2.0**e)
+    delta = float(np.linalg.eigvalsh(scaled)[0]) / 2
+    if not delta > 64 * m * m * np.finfo(float).eps * max(1.0, float(np.abs(scaled).max())):
         return None
     try:
-        R = np.linalg.cholesky(S - delta * np.eye(m)).T
+        R = np.linalg.cholesky(scaled - delta * np.eye(m)).T
     except np.linalg.LinAlgError:
         return None
-    bits = HINT_BITS + max(0, -math.floor(math.log2(max(float(np.abs(R).max()), 1e-300))))
-    return {"scale": bits, "R": [[int(round(x * 2.0**bits)) for x in row] for row in np.triu(R)]}
+    return {"scale": HINT_BITS, "R": [[int(round(x * 2.0**HINT_BITS)) for x in row] for row in np.triu(R)],
+            "exponents": [int(x) for x in e]}
 
 
 def _screen(fl, y_exact, names) -> tuple[bool, list, float]:
@@ -401,7 +405,7 @@ def _farkas(problem: LMIProblem, pj: dict, claim_id: str, point, info: dict):
             Zq, wq = _restore_farkas(problem, Zq, wq, free)
             if Zq is None:
                 continue
-        hints = [psd_hint(np.array([[float(x) for x in row] for row in Z]), margin) for Z in Zq]
+        hints = [psd_hint(np.array([[float(x) for x in row] for row in Z])) for Z in Zq]
         cert = kernel.seal({"kind": "lmi-infeasible", "claim": claim_id, "problem": pj,
                             "producer": {"engine": engine_version(), **info, "rounding_denominator": denominator},
                             "solution": {"Z": [[[str(x) for x in r] for r in Z] for Z in Zq],
@@ -409,6 +413,7 @@ def _farkas(problem: LMIProblem, pj: dict, claim_id: str, point, info: dict):
         result = kernel.verify_certificate(cert)
         if result.ok:
             return (cert, result), dict(info, rounding_denominator=denominator)
+        info.setdefault("rejected", []).append({"denominator": denominator, "kernel": result.reason})
     return None, dict(info, reason="rounding did not give a Farkas certificate the kernel accepts")
 
 
@@ -432,45 +437,125 @@ def _capped_point(problem: LMIProblem, solved) -> tuple:
     return (Zs, list((1 - theta) * w1 + theta * w2) + [-1.0], theta * t2), dict(info, theta=theta)
 
 
-def _polish_dual(fl, y, Zs, w, steps=8):
-    """Gauss-Newton on the solver's dual point: Z_b = U_b U_b^T (U_b its leading eigenvectors at a numerical
-    rank, eigenvalues above 1e-7, then 1e-10, of the largest), w free, solving p_i(Z, w) = c_i to double
-    precision for the free constraints and the active ones (complementarity: the multiplier y_i, relative to
-    the largest, exceeds `ratio` times the slack c_i - p_i relative to its terms; ratio 1e3, 1e6, 1e9). The
-    solver leaves residuals ~1e-9, larger than a lower bound's margin. A polish is kept if every constraint
-    then holds to 1e-12 of its terms and the objective moves by under 1e-6 (relative); else the input is kept."""
+def _lstsq(J, r):
+    """Least-norm least squares, singular values below eps max(J.shape) of the largest dropped (as numpy's)."""
+    import scipy.linalg
+    return scipy.linalg.lstsq(J, r, cond=np.finfo(float).eps * max(J.shape), lapack_driver="gelsy",
+                              check_finite=False)[0]
+
+
+def _dense_columns(fl, columns) -> list:
+    """The matrices A_ib of the given multipliers, one array per block (columns x m x m)."""
     from checkers.clarabel_lmi import unsvec
-    _, nu = fl.natural_scales(Zs, w)
-    nu_all = np.ones(fl.K)
-    nu_all[fl.nonnegative] = nu
+    return [np.array([unsvec(A[:, i].toarray().ravel(), m) for i in columns]).reshape(len(columns), m, m)
+            for m, _, A in fl.blocks]
+
+
+def _polish_dual(fl, y, Zs, w, steps=12):
+    """Gauss-Newton on the solver's dual point: Z_b = U_b U_b^T (U_b its leading eigenvectors at a numerical
+    rank: eigenvalues above 1e-7, 1e-10 or 1e-13 of the largest), w free, solving p_i(Z, w) = c_i to double precision
+    for the free constraints and the active ones (complementarity: the multiplier y_i, relative to the largest,
+    exceeds `ratio` times the slack c_i - p_i relative to its terms; ratio 1e6, 1e3 or 1e9). The solver leaves
+    residuals ~1e-9 of the terms, larger than a lower bound's margin. Of the polishes that move the objective
+    by under 1e-6 (relative), the one with the least largest excess p_i - c_i (relative to its terms) is kept
+    if that is below the solver's (the first below 1e-14 at once); otherwise the input is returned."""
+    _, nu = fl.natural_scale(Zs, w)
     rows = fl.pairing_rows()
-    slack = (fl.c - rows @ _flat(Zs, w))[fl.nonnegative] / nu
+
+    def excess(x):
+        e = (rows @ x - fl.c) / nu
+        return max(float(np.abs(e[fl.free]).max(initial=0.0)), float(e[fl.nonnegative].max(initial=0.0)))
+    start = _flat(Zs, w)
+    slack = ((fl.c - rows @ start) / nu)[fl.nonnegative]
     multiplier = y[fl.nonnegative] / max(float(np.max(y[fl.nonnegative], initial=0.0)), 1e-300)
-    objective = -float(fl.constant_row() @ _flat(Zs, w))
+    objective = -float(fl.constant_row() @ start)
+    candidates = np.union1d(fl.free, fl.nonnegative[multiplier > 1e3 * np.abs(slack)])
+    dense = _dense_columns(fl, candidates)
+    B_all = fl.B.toarray().T[candidates] if fl.B.shape[0] else np.zeros((len(candidates), 0))
     spectra = [np.linalg.eigh(Z) for Z in Zs]
-    for rank_tol in (1e-7, 1e-10):
+    best, best_excess = (Zs, w), excess(start)
+    for rank_tol in (1e-7, 1e-10, 1e-13):
         factors = [vectors[:, values > rank_tol * max(values[-1], 0.0)] * np.sqrt(values[values > rank_tol * max(values[-1], 0.0)])
                    for values, vectors in spectra]
-        for ratio in (1e3, 1e6, 1e9):
-            active = np.union1d(fl.free, fl.nonnegative[multiplier > ratio * np.abs(slack)])
-            As = [np.array([unsvec(A[:, i].toarray().ravel(), m) for i in active]) for m, _, A in fl.blocks]
-            B = fl.B.toarray()[:, active].T if fl.B.shape[0] else np.zeros((len(active), 0))
+        for ratio in (1e6, 1e3, 1e9):
+            chosen = np.isin(candidates, np.union1d(fl.free, fl.nonnegative[multiplier > ratio * np.abs(slack)]))
+            As, B, c = [A[chosen] for A in dense], B_all[chosen], fl.c[candidates[chosen]]
             Us, v = [U.copy() for U in factors], w.copy()
             for _ in range(steps):
-                r = sum(np.einsum("ijk,jl,kl->i", A, U, U) for A, U in zip(As, Us)) + B @ v - fl.c[active]
-                J = np.hstack([np.einsum("ijk,kl->ijl", 2 * A, U).reshape(len(active), -1) for A, U in zip(As, Us)] + [B])
-                delta, start = np.linalg.lstsq(J, -r, rcond=None)[0], 0
+                r = sum(np.einsum("ijk,jl,kl->i", A, U, U) for A, U in zip(As, Us)) + B @ v - c
+                J = np.hstack([np.einsum("ijk,kl->ijl", 2 * A, U).reshape(len(c), -1) for A, U in zip(As, Us)] + [B])
+                delta, at = _lstsq(J, -r), 0
                 for k, U in enumerate(Us):
-                    Us[k] = U + delta[start:start + U.size].reshape(U.shape)
-                    start += U.size
-                v = v + delta[start:]
+                    Us[k] = U + delta[at:at + U.size].reshape(U.shape)
+                    at += U.size
+                v = v + delta[at:]
             polished = [U @ U.T for U in Us]
             x = _flat(polished, v)
-            excess = (rows @ x - fl.c) / nu_all
-            if (np.abs(excess[active]).max(initial=0.0) < 1e-12 and excess[fl.nonnegative].max(initial=0.0) < 1e-12
-                    and abs(-float(fl.constant_row() @ x) - objective) < 1e-6 * abs(objective)):
-                return polished, v
-    return Zs, w
+            if abs(-float(fl.constant_row() @ x) - objective) < 1e-6 * abs(objective) and excess(x) < best_excess:
+                best, best_excess = (polished, v), excess(x)
+                if best_excess < 1e-14:
+                    return best
+    return best
+
+
+def _polish_primal(fl, y, optimum: float, dual_point, steps=12):
+    """Gauss-Newton on the minimiser: the inactive multipliers (complementarity with the polished dual point, as in
+    `_polish_dual`, ratio 1e6) set to 0, the active ones and U_b (the eigenvectors of S_b(y) below 1e-7 of its
+    largest eigenvalue) solving S_b(y) U_b = 0 and the equalities to double precision (gauge U0_b^T U_b = I). The
+    result lies on the optimal face with S_b exactly singular along U_b and its other eigenvalues untouched, so a
+    small step towards an interior point gives a margin that does not drown in the solver's residual (~1e-10).
+    Returns the polished y, or None if it does not converge, changes a sign or moves the objective by 1e-6."""
+    Zs, w = dual_point
+    _, nu = fl.natural_scale(Zs, w)
+    slack = ((fl.c - fl.pairing_rows() @ _flat(Zs, w)) / nu)[fl.nonnegative]
+    multiplier = y[fl.nonnegative] / max(float(np.max(y[fl.nonnegative], initial=0.0)), 1e-300)
+    active = np.union1d(fl.free, fl.nonnegative[multiplier > 1e6 * np.abs(slack)])
+    y = np.where(np.isin(np.arange(fl.K), active), y, 0.0)
+    U0 = []
+    for S in fl.matrices(y):
+        values, vectors = np.linalg.eigh(S)
+        U0.append(vectors[:, values < 1e-7 * np.abs(values).max()])
+    As = _dense_columns(fl, active)
+    B = fl.B.toarray()[:, active] if fl.B.shape[0] else np.zeros((0, len(active)))
+    Us, ya, previous = [U.copy() for U in U0], y[active].copy(), np.inf
+    for _ in range(steps):
+        y[active] = ya
+        Ss = fl.matrices(y)
+        r = np.concatenate([(S @ U).ravel() for S, U in zip(Ss, Us)] + [B @ ya + fl.v]
+                           + [(V.T @ U - np.eye(U.shape[1])).ravel() for V, U in zip(U0, Us)])
+        if not np.abs(r).max(initial=0.0) < previous / 4:
+            break
+        previous = np.abs(r).max(initial=0.0)
+        blocks_y = [np.einsum("kij,jl->ilk", A, U).reshape(-1, len(active)) for A, U in zip(As, Us)]
+        width = sum(U.size for U in Us)
+        J = np.zeros((len(r), len(active) + width))
+        row, col = 0, len(active)
+        for S, U, Jy in zip(Ss, Us, blocks_y):
+            r_b = U.size
+            J[row:row + r_b, :len(active)] = Jy
+            J[row:row + r_b, col:col + r_b] = np.kron(S, np.eye(U.shape[1]))
+            row, col = row + r_b, col + r_b
+        J[row:row + len(fl.v), :len(active)] = B
+        row, col = row + len(fl.v), len(active)
+        for V, U in zip(U0, Us):
+            q = U.shape[1]
+            J[row:row + q * q, col:col + U.size] = np.kron(V.T, np.eye(q))
+            row, col = row + q * q, col + U.size
+        delta = _lstsq(J, -r)
+        ya = ya + delta[:len(active)]
+        at = len(active)
+        for k, U in enumerate(Us):
+            Us[k] = U + delta[at:at + U.size].reshape(U.shape)
+            at += U.size
+    y[active] = ya
+    scale = max(1.0, max(float(np.abs(S).max()) for S in fl.matrices(y)))
+    residual = max([float(np.abs(S @ U).max(initial=0.0)) for S, U in zip(fl.matrices(y), Us)]
+                   + [float(np.abs(fl.B @ y + fl.v).max(initial=0.0))])
+    lowest = min(float(np.linalg.eigvalsh(S)[0]) for S in fl.matrices(y))
+    if (residual < 1e-13 * scale and lowest > -1e-12 * scale and np.all(y[fl.nonnegative] >= 0)
+            and abs(float(fl.c @ y) - optimum) < 1e-6 * abs(optimum)):
+        return y
+    return None
 
 
 def _flat(Zs, w) -> np.ndarray:
@@ -487,7 +572,7 @@ class _Solved:
         from checkers.clarabel_lmi import FloatLMI
         self.fl = FloatLMI(problem)
         self.minimum = self.fl.minimise() if problem.objective else None
-        self._center = self._polished = None
+        self._center = self._polished = self._face = None
 
     @property
     def polished(self):
@@ -498,11 +583,19 @@ class _Solved:
         return self._polished
 
     @property
+    def face(self):
+        """The minimiser polished onto the optimal face (see `_polish_primal`), or None."""
+        if self._face is None:
+            status, y, optimum, _ = self.minimum
+            self._face = (_polish_primal(self.fl, y.copy(), optimum, self.polished),)
+        return self._face[0]
+
+    @property
     def center(self):
         """A point deep inside the dual feasible set, its margins in the units of the minimisation's dual point."""
         if self._center is None:
-            Zs, w = self.minimum[3]
-            self._center = self.fl.dual(scales=self.fl.natural_scales(Zs, w))
+            Zs, w = self.polished
+            self._center = self.fl.dual(scale=self.fl.natural_scale(Zs, w))
         return self._center
 
 
@@ -593,7 +686,22 @@ def _produce_lmi(problem: LMIProblem, pj, claim_id):
         info.update(phase1_status=status, float_optimum=optimum)
         if status not in OK:
             return None, dict(info, reason=f"float solver status: {status}")
-    slack, tried = SLACK[0], []
+    tried = []
+    if optimum is not None and solved.face is not None:         # the face point moved towards one interior point
+        status, y_far, t, targets = fl.interior(optimum * (1 + FAR_SLACK / 2))
+        tried.append({"slack": FAR_SLACK, "status": status, "min_eigenvalue": t, "face": True})
+        if status in OK and t > 0:
+            y_face = solved.face
+            slack = SLACK[0]
+            while slack < FAR_SLACK:
+                theta = (optimum * (1 + slack / 2) - fl.c @ y_face) / (fl.c @ (y_far - y_face))
+                info.update(slack=slack, attempts=tried, theta=float(theta))
+                found = _round_and_check(problem, pj, claim_id, fl, (1 - theta) * y_face + theta * y_far,
+                                         slack, optimum, info, tried, FINE_DENOMINATORS)
+                if found:
+                    return found
+                slack = float(f"{slack * SLACK[1]:.0e}")
+    slack = SLACK[0]
     while True:
         bound = None if optimum is None else optimum + (slack / 2 * abs(optimum) or slack)   # room for the rounding
         status, y, t, targets = fl.interior(bound)
@@ -604,25 +712,9 @@ def _produce_lmi(problem: LMIProblem, pj, claim_id):
             break
         if t > 0:
             y = _refine(fl, y, targets)
-        for denominator in DENOMINATORS:
-            values = _round_lmi(problem, y, denominator)
-            if values is None:
-                continue
-            ok, hints, low = _screen(fl, values, problem.multipliers)
-            tried[-1].setdefault("screened", []).append({"denominator": denominator, "min_eigenvalue": low})
-            if not ok and low < -1e-15:
-                continue
-            if optimum is not None:
-                value = sum((c * values[k] for k, c in problem.objective.items()), Fraction(0))
-                gap = float(value) / optimum - 1 if optimum else 0.0
-                tried[-1]["screened"][-1]["relative_gap"] = gap
-                if gap > slack:
-                    continue
-                info["relative_gap"] = gap
-            cert = _lmi_certificate_json(claim_id, pj, values, dict(info, rounding_denominator=denominator), hints)
-            result = kernel.verify_certificate(cert)
-            if result.ok:
-                return (cert, result), dict(info, rounding_denominator=denominator)
+        found = _round_and_check(problem, pj, claim_id, fl, y, slack, optimum, info, tried, DENOMINATORS)
+        if found:
+            return found
         if optimum is None or slack >= SLACK[2]:
             break
         slack = float(f"{slack * SLACK[1]:.0e}")
@@ -636,6 +728,33 @@ def _produce_lmi(problem: LMIProblem, pj, claim_id):
 
 
 NEAR_BOUNDARY = 1e-6  # a min-eigenvalue this close below 0 may still round to an exact certificate
+FAR_SLACK = 1e-3      # the interior point the polished optimum is moved towards
+FINE_DENOMINATORS = (10**12, 10**14, 10**16)
+
+
+def _round_and_check(problem, pj, claim_id, fl, y, slack, optimum, info, tried, denominators):
+    """Round y (relative to its scale), restore the equalities, screen in floating point, check the objective is
+    within the slack, run the kernel: ((cert, result), info) for the first accepted rounding, or None."""
+    for denominator in denominators:
+        values = _round_lmi(problem, y, denominator)
+        if values is None:
+            continue
+        ok, hints, low = _screen(fl, values, problem.multipliers)
+        tried[-1].setdefault("screened", []).append({"denominator": denominator, "min_eigenvalue": low})
+        if not ok and low < -1e-15:
+            continue
+        if optimum is not None:
+            value = sum((c * values[k] for k, c in problem.objective.items()), Fraction(0))
+            gap = float(value) / optimum - 1 if optimum else 0.0
+            tried[-1]["screened"][-1]["relative_gap"] = gap
+            if gap > slack:
+                continue
+            info["relative_gap"] = gap
+        cert = _lmi_certificate_json(claim_id, pj, values, dict(info, rounding_denominator=denominator), hints)
+        result = kernel.verify_certificate(cert)
+        if result.ok:
+            return (cert, result), dict(info, rounding_denominator=denominator)
+    return None
 
 
 # ---------------------------------------------------------------- sums of squares

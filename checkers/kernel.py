@@ -29,8 +29,9 @@ kind "lmi"   every block S_b(y) PSD, v + sum_i y_i b_i = 0, y_i >= 0 where asked
   problem.linear_constant v, problem.linear_coefficients {name: [[row, "c"], ...]}   (optional)
   problem.objective {name: c_i} (optional; then solution.value = sum_i c_i y_i is checked)
   solution.multipliers {name: "p/q"}; solution.hints: optional, one per block, null or {"scale": k,
-      "R": upper-triangular integer rows}: S_b - R^T R / 4^k must be diagonally dominant with a
-      non-negative diagonal (then S_b = R^T R / 4^k + E is PSD by Gershgorin); otherwise exact LDL^T decides.
+      "R": upper-triangular integer rows, "exponents": e (optional)}: diag(2^e) S_b diag(2^e) - R^T R / 4^k
+      must be diagonally dominant with a non-negative diagonal (then it is PSD by Gershgorin, and so is S_b);
+      otherwise exact LDL^T decides.
 
 kind "lmi-infeasible"   the same problem (no objective) has NO solution
   solution.Z  one symmetric PSD matrix per block; solution.w one entry per linear equality; solution.hints
@@ -230,20 +231,26 @@ def psd_by_ldl(M) -> tuple[bool, str]:
 
 
 def psd_hinted(A, D: int, hint) -> tuple[bool, str]:
-    """S = A / D >= 0 from a hint R (upper triangular integers, scale k): 4^k D S - D R^T R is diagonally
-    dominant with a non-negative diagonal, so x^T S x = ||R x||^2 / 4^k + x^T E x >= 0."""
+    """S = A / D >= 0 from a hint: R upper triangular integers, scale k and optional exponents e (default 0),
+    with P = diag(2^e) S diag(2^e) - R^T R / 4^k diagonally dominant with a non-negative diagonal: then
+    x^T P x = x^T R^T R x / 4^k + x^T E x >= 0 by Gershgorin, and S is PSD (a congruence of P + R^T R / 4^k)."""
     if not isinstance(hint, dict):
-        raise CertificateError("a PSD hint is an object {scale, R}")
+        raise CertificateError("a PSD hint is an object {scale, R, exponents}")
     k, R, m = integer(hint.get("scale")), hint.get("R"), len(A)
-    if not (0 <= k <= 256 and isinstance(R, list) and len(R) == m and all(isinstance(r, list) and len(r) == m for r in R)):
-        raise CertificateError("PSD hint: R must be n x n with 0 <= scale <= 256")
+    e = hint.get("exponents", [0] * m)
+    if not (0 <= k <= 256 and isinstance(R, list) and len(R) == m and all(isinstance(r, list) and len(r) == m for r in R)
+            and isinstance(e, list) and len(e) == m and all(abs(integer(x)) <= 256 for x in e)):
+        raise CertificateError("PSD hint: R must be n x n, 0 <= scale <= 256, n exponents |e| <= 256")
     R = [[integer(x) for x in row] for row in R]
     if any(R[i][j] for i in range(m) for j in range(i)):
         raise CertificateError("PSD hint: R must be upper triangular")
-    shift = 4**k
+    low = min(e)
+    f = [2 ** (x - low) for x in e]                 # diag(2^e) = 2^low diag(f)
+    left, right = 4**k * 2 ** max(2 * low, 0), D * 2 ** max(-2 * low, 0)
     for i in range(m):
-        E_i = [shift * A[i][j] - D * sum(R[t][i] * R[t][j] for t in range(min(i, j) + 1)) for j in range(m)]
-        if E_i[i] < sum(abs(x) for j, x in enumerate(E_i) if j != i):
+        P_i = [left * f[i] * f[j] * A[i][j] - right * sum(R[t][i] * R[t][j] for t in range(min(i, j) + 1))
+               for j in range(m)]
+        if P_i[i] < sum(abs(x) for j, x in enumerate(P_i) if j != i):
             return False, f"S - R^T R is not diagonally dominant (row {i})"
     return True, "PSD (R^T R + a diagonally dominant remainder)"
 
