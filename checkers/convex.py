@@ -504,7 +504,8 @@ def _polish_primal(fl, y, optimum: float, dual_point, steps=12):
     largest eigenvalue) solving S_b(y) U_b = 0 and the equalities to double precision (gauge U0_b^T U_b = I). The
     result lies on the optimal face with S_b exactly singular along U_b and its other eigenvalues untouched, so a
     small step towards an interior point gives a margin that does not drown in the solver's residual (~1e-10).
-    Returns the polished y, or None if it does not converge, changes a sign or moves the objective by 1e-6."""
+    Returns the polished y, or None if it does not converge, changes a sign or moves the objective by 1e-3 (the
+    slacks below the move are then skipped)."""
     Zs, w = dual_point
     _, nu = fl.natural_scale(Zs, w)
     slack = ((fl.c - fl.pairing_rows() @ _flat(Zs, w)) / nu)[fl.nonnegative]
@@ -553,7 +554,7 @@ def _polish_primal(fl, y, optimum: float, dual_point, steps=12):
                    + [float(np.abs(fl.B @ y + fl.v).max(initial=0.0))])
     lowest = min(float(np.linalg.eigvalsh(S)[0]) for S in fl.matrices(y))
     if (residual < 1e-13 * scale and lowest > -1e-12 * scale and np.all(y[fl.nonnegative] >= 0)
-            and abs(float(fl.c @ y) - optimum) < 1e-6 * abs(optimum)):
+            and abs(float(fl.c @ y) - optimum) < 1e-3 * abs(optimum)):
         return y
     return None
 
@@ -696,10 +697,11 @@ def _produce_lmi(problem: LMIProblem, pj, claim_id):
             while slack < FAR_SLACK:
                 theta = (optimum * (1 + slack / 2) - fl.c @ y_face) / (fl.c @ (y_far - y_face))
                 info.update(slack=slack, attempts=tried, theta=float(theta))
-                found = _round_and_check(problem, pj, claim_id, fl, (1 - theta) * y_face + theta * y_far,
-                                         slack, optimum, info, tried, FINE_DENOMINATORS)
-                if found:
-                    return found
+                if theta > 0:
+                    found = _round_and_check(problem, pj, claim_id, fl, (1 - theta) * y_face + theta * y_far,
+                                             slack, optimum, info, tried, FINE_DENOMINATORS)
+                    if found:
+                        return found
                 slack = float(f"{slack * SLACK[1]:.0e}")
     slack = SLACK[0]
     while True:

@@ -1,43 +1,31 @@
 """The exact kernel: re-checks certificates in rational arithmetic. Nothing else is trusted.
 
-Only the standard library (`fractions`, `json`, `gzip`, `hashlib`, `re`); no solver, no computer algebra.
-Every proof that rests on a convex solver (SOS, Lyapunov LMI, performance estimation) becomes a proof only
-when `verify` accepts its certificate. All arithmetic is on integers: each list of rationals is read once
-as integers over one common denominator D (a positive scale, so signs, zeros and PSD-ness are unchanged).
+Standard library only (json, gzip, hashlib, re, fractions): no solver, no computer algebra. A solver's
+answer (SOS, Lyapunov LMI, performance estimation) becomes a proof only when `verify` accepts its
+certificate. Every list of rationals is read once as integers over one common denominator (a positive
+scale: signs, zeros and PSD-ness are unchanged), and all arithmetic is on integers.
 
-Certificate files are JSON (".json", or gzip-compressed ".json.gz"). Common fields:
-  kind         "sos", "lmi" or "lmi-infeasible"
-  claim        the claim id the certificate belongs to
-  problem      the problem data (below); `problem_sha256` is its hash, so a producer can tell whether a
-               stored certificate was made for the current problem
-  producer     how the candidate was found (solver, options); informative only
-  digest       sha256 of the canonical JSON of every other field: an edit that does not recompute the
-               digest is rejected as tampering
-Rationals are strings "p/q" or "p" (or JSON integers; never floats). The reader refuses files over
-LIMITS["bytes"] (compressed or not), JSON nested deeper than LIMITS["depth"] and integers longer than
-LIMITS["digits"] digits, each with one line naming the limit.
+A certificate is a JSON object (file ".json" or ".json.gz"): kind ("sos", "lmi", "lmi-infeasible"),
+claim, problem, problem_sha256 (the problem's hash: a producer sees whether a stored certificate fits the
+current problem), producer (informative only), solution, and digest (sha256 of the canonical JSON of all
+other fields: an edit that does not recompute it is tampering). Rationals are strings "p/q" or "p" (or JSON
+integers, never floats). The reader refuses files over LIMITS["bytes"] (compressed or not), JSON nested
+deeper than LIMITS["depth"] and integers longer than LIMITS["digits"] digits, one line naming the limit.
 
-kind "sos"   p = m^T Q m with Q PSD, hence p >= 0 everywhere
-  problem.variables, problem.polynomial [[exponents, "c"], ...], problem.basis [exponents, ...] (the m)
-  solution.gram   the symmetric matrix Q, indexed like the basis
-
-kind "lmi"   every block S_b(y) PSD, v + sum_i y_i b_i = 0, y_i >= 0 where asked
-  problem.multipliers ["y1", ...], problem.nonnegative (names), problem.blocks [block, ...], each
-      size m; vectors: optional rows v_a (m entries each; default the unit vectors);
-      constant C_b: entries [[i, j, "c"], ...] (i <= j); coefficients {name: entries [[a, b, "c"], ...]}
-      of a symmetric W_i over the vectors (a <= b):  S_b(y) = C_b + V^T (sum_i y_i W_i) V
-  problem.linear_constant v, problem.linear_coefficients {name: [[row, "c"], ...]}   (optional)
-  problem.objective {name: c_i} (optional; then solution.value = sum_i c_i y_i is checked)
-  solution.multipliers {name: "p/q"}; solution.hints: optional, one per block, null or {"scale": k,
-      "R": upper-triangular integer rows, "exponents": e (optional)}: diag(2^e) S_b diag(2^e) - R^T R / 4^k
-      must be diagonally dominant with a non-negative diagonal (then it is PSD by Gershgorin, and so is S_b);
-      otherwise exact LDL^T decides.
-
-kind "lmi-infeasible"   the same problem (no objective) has NO solution
-  solution.Z  one symmetric PSD matrix per block; solution.w one entry per linear equality; solution.hints
-  Farkas: sum_b <A_ib, Z_b> + w.b_i = 0 for free y_i, <= 0 for y_i >= 0, and sum_b <C_b, Z_b> + w.v < 0,
-  with A_ib = V_b^T W_i V_b. For a feasible y: 0 <= sum_b <S_b(y), Z_b> = sum_b <C_b, Z_b> + w.v
-  + sum_i y_i (sum_b <A_ib, Z_b> + w.b_i) < 0, a contradiction.
+sos             p = m^T Q m with Q PSD, so p >= 0.  problem: variables, polynomial [[exponents, "c"]],
+                basis [exponents] (the monomials m); solution: gram (Q, indexed like the basis).
+lmi             every S_b(y) PSD, v + sum_i y_i b_i = 0, y_i >= 0 where asked.  problem: multipliers,
+                nonnegative, blocks [{size m, vectors (rows v_a, default the unit vectors), constant C_b
+                [[i, j, "c"]] (i <= j), coefficients {name: [[a, b, "c"]]} (a <= b, the upper entries of a
+                symmetric W_i over the vectors)}], S_b(y) = C_b + V^T (sum_i y_i W_i) V; linear_constant v,
+                linear_coefficients {name: [[row, "c"]]}; objective {name: c_i} (then solution.value =
+                sum c_i y_i is checked).  solution: multipliers {name: "p/q"}, hints (one per block, null or
+                {scale k, R upper triangular integers, exponents e}: diag(2^e) S_b diag(2^e) - R^T R / 4^k
+                diagonally dominant with a non-negative diagonal, else exact LDL^T decides).
+lmi-infeasible  the same problem (no objective) has no solution.  solution: Z (one symmetric matrix per
+                block), w (one entry per equality), hints.  Farkas: Z_b PSD, sum_b <A_ib, Z_b> + w.b_i = 0
+                for free y_i and <= 0 for y_i >= 0 (A_ib = V_b^T W_i V_b), sum_b <C_b, Z_b> + w.v < 0. For
+                a feasible y, 0 <= sum_b <S_b(y), Z_b> = sum_b <C_b, Z_b> + w.v + sum_i y_i (...) < 0.
 """
 from __future__ import annotations
 
@@ -124,18 +112,14 @@ def _pq(x) -> tuple[int, int]:
     """(p, q), q > 0, of "p/q", "p" or a JSON integer; anything else is an error."""
     if type(x) is int:
         return x, 1
-    if type(x) is str and len(x) < 40:              # problem data repeat a few short coefficients
-        return _short(x)
+    if type(x) is not str:
+        raise CertificateError(f"not an exact rational: {x!r} (write rationals as \"p/q\" strings)")
     return _parse(x)
 
 
-@lru_cache(maxsize=4096)
-def _short(x: str) -> tuple[int, int]:
-    return _parse(x)
-
-
-def _parse(x) -> tuple[int, int]:
-    if not isinstance(x, str) or not RATIONAL.match(x):
+@lru_cache(maxsize=4096)                           # problem data repeat a few short coefficients
+def _parse(x: str) -> tuple[int, int]:
+    if not RATIONAL.match(x):
         raise CertificateError(f"not an exact rational: {x!r} (write rationals as \"p/q\" strings)")
     p, _, q = x.partition("/")
     if len(x) > LIMITS["digits"] and max(len(p.lstrip("+-")), len(q)) > LIMITS["digits"]:
@@ -198,9 +182,10 @@ def _symmetric(A) -> bool:
 
 def psd_ldl(A) -> tuple[bool, str]:
     """Decide A >= 0 for a symmetric integer matrix: fraction-free (Bareiss) LDL^T with diagonal pivoting.
-    After k pivots the remaining entries are p_k * (Schur complement), p_k > 0 the last pivot (a leading
-    principal minor of the permuted matrix), so their signs are the Schur complement's. A negative pivot: not PSD; a zero largest pivot: PSD iff the
-    remaining block is zero (a PSD matrix with a zero diagonal entry has that row and column zero)."""
+    After k pivots the remaining entries are p_k (Schur complement), p_k > 0 the last pivot (a leading principal
+    minor of the permuted matrix), so their signs are the Schur complement's. A negative pivot: not PSD; a zero
+    largest pivot: PSD iff the remaining block is zero (a PSD matrix with a zero diagonal entry has that row and
+    column zero)."""
     if not _symmetric(A):
         return False, "matrix is not symmetric"
     A = [list(r) for r in A]
