@@ -53,7 +53,10 @@ def _svec_identity(m: int) -> np.ndarray:
 class FloatLMI:
     """The float data of one exact LMI problem, built once."""
 
-    def __init__(self, problem):
+    def __init__(self, problem, exponents=None):
+        """exponents: optional integers e_b per block: every block is solved as diag(2^e) S_b diag(2^e) (a
+        congruence: the same PSD-ness and multipliers; balances a basis whose vectors shrink geometrically)."""
+        self.exponents = exponents or [np.zeros(b.size, dtype=int) for b in problem.blocks]
         self.names = list(problem.multipliers)
         index = {k: i for i, k in enumerate(self.names)}
         self.K = len(self.names)
@@ -69,12 +72,13 @@ class FloatLMI:
             for i, x in col.items():
                 rows.append(i), cols.append(index[k]), vals.append(float(x))
         self.B = sparse.csc_matrix((vals, (rows, cols)), shape=(len(v), self.K))
-        self.blocks = [self._block(b, index) for b in problem.blocks]
+        self.blocks = [self._block(b, index, e) for b, e in zip(problem.blocks, self.exponents)]
 
-    def _block(self, b, index):
-        """(size, svec(C_b), A_b sparse with column i = svec(V^T W_i V))."""
+    def _block(self, b, index, exponents):
+        """(size, svec(C_b), A_b sparse with column i = svec(V^T W_i V)), congruence-scaled by diag(2^e)."""
         m = b.size
         rows, cols, scale = svec_index(m)
+        scale = scale * 2.0 ** (np.asarray(exponents)[rows] + np.asarray(exponents)[cols])
         C = np.zeros((m, m))
         for (i, j), x in b.constant.items():
             C[i, j] += float(x)
@@ -269,5 +273,9 @@ class FloatLMI:
     # ------------------------------------------------------------ screening
 
     def matrices(self, y) -> list:
-        """The float S_b(y) of every block."""
+        """The float S_b(y) of every block (scaled: diag(2^e) S_b diag(2^e))."""
         return [unsvec(C + A @ y, m) for m, C, A in self.blocks]
+
+    def unscaled(self, Zs) -> list:
+        """Matrices of the alternative in the problem's own basis: Z_b = diag(2^e) Z~_b diag(2^e)."""
+        return [Z * np.outer(2.0**e, 2.0**e) for Z, e in zip(Zs, self.exponents)]

@@ -367,11 +367,16 @@ def psd_hint(S: np.ndarray):
 
 
 def _screen(fl, y_exact, names) -> tuple[bool, list, float]:
-    """Float screen of a rounded candidate: (every block's min eigenvalue > 0, hints, min eigenvalue)."""
+    """Float screen of a rounded candidate: (every block's min eigenvalue > 0, hints, min eigenvalue), in the float
+    layer's balanced basis; each hint's exponents are then those of diag(2^e) S diag(2^e) in the problem's basis."""
     y = np.array([float(y_exact[k]) for k in names])
     mats = fl.matrices(y)
     lows = [float(np.linalg.eigvalsh(M)[0]) for M in mats]
-    return min(lows) > 0, [psd_hint(M) for M in mats], min(lows)
+    hints = [psd_hint(M) for M in mats]
+    for hint, e in zip(hints, fl.exponents):
+        if hint is not None:
+            hint["exponents"] = [int(a + b) for a, b in zip(hint["exponents"], e)]
+    return min(lows) > 0, hints, min(lows)
 
 
 def _lmi_certificate_json(claim_id, pj, values, info, hints):
@@ -423,9 +428,9 @@ def _capped_point(problem: LMIProblem, solved) -> tuple:
     dual feasible set (margin t_c), theta half the largest value that keeps the objective above the cap.
     Returns ((Zs, w + [-1], theta t_c), info) or (None, info)."""
     status = solved.minimum[0]
-    Z1, w1 = solved.polished
+    fl, Z1, w1 = solved.polished
     cstatus, Z2, w2, t2 = solved.center
-    fl, cap = solved.fl, float(problem.cap)
+    cap = float(problem.cap)
     objective = lambda Zs, w: -float(fl.constant_row() @ _flat(Zs, w))
     D1, D2 = objective(Z1, w1), objective(Z2, w2)
     info = {"minimise_status": status, "dual_objective": D1, "center_status": cstatus, "center_margin": t2}
@@ -433,7 +438,7 @@ def _capped_point(problem: LMIProblem, solved) -> tuple:
         return None, dict(info, reason=f"no dual point above the cap {cap:.6g} (dual objective {D1:.6g}, "
                                        f"center margin {t2:.3g})")
     theta = 0.5 * min(1.0, (D1 - cap) / (D1 - D2)) if D2 < D1 else 0.5
-    Zs = [(1 - theta) * a + theta * b for a, b in zip(Z1, Z2)]
+    Zs = fl.unscaled([(1 - theta) * a + theta * b for a, b in zip(Z1, Z2)])
     return (Zs, list((1 - theta) * w1 + theta * w2) + [-1.0], theta * t2), dict(info, theta=theta)
 
 
@@ -494,8 +499,8 @@ def _polish_dual(fl, y, Zs, w, steps=12):
             if abs(-float(fl.constant_row() @ x) - objective) < 1e-6 * abs(objective) and excess(x) < best_excess:
                 best, best_excess = (polished, v), excess(x)
                 if best_excess < 1e-14:
-                    return best
-    return best
+                    return (*best, best_excess)
+    return (*best, best_excess)
 
 
 def _polish_primal(fl, y, optimum: float, dual_point, steps=12):
@@ -565,38 +570,74 @@ def _flat(Zs, w) -> np.ndarray:
     return np.concatenate([Z[svec_index(len(Z))[:2]] * svec_index(len(Z))[2] for Z in Zs] + [w])
 
 
+def _balancing(fl, minimum, spread=1e3):
+    """Power-of-two exponents e_b with diag(2^e) (S_b, Z_b^-1) balanced: 2^(4 e_i) ~ Z_ii / S_ii, so that S~ and
+    Z~ = diag(2^-e) Z diag(2^-e) have the diagonal sqrt(S_ii Z_ii); None if every block's diagonals of S and Z
+    already vary by less than `spread` (a worst case whose iterates shrink geometrically grades both)."""
+    status, y, _, (Zs, _) = minimum
+    if status not in OK:
+        return None
+    exponents, graded = [], False
+    for S, Z in zip(fl.matrices(y), Zs):
+        s, z = np.diag(S), np.diag(Z)
+        if not (np.all(s > 0) and np.all(z > 0)):
+            return None
+        graded |= s.max() / s.min() > spread or z.max() / z.min() > spread
+        exponents.append(np.round(np.log2(z / s) / 4).astype(int))
+    return exponents if graded else None
+
+
 class _Solved:
-    """The float data of one problem with its minimisation and (lazily) a deep dual point, kept while
-    the bounds of the same problem are derived (upper bound, then capped lower bounds)."""
+    """The float data of one problem with its minimisation, kept while its bounds are derived (upper bound, then
+    capped lower bounds). A graded problem is solved twice: as given, and in a balanced basis (`_balancing`); the
+    upper bound uses the balanced solve, the lower bounds the dual point that polishes best of the two."""
 
     def __init__(self, problem: LMIProblem):
         from checkers.clarabel_lmi import FloatLMI
-        self.fl = FloatLMI(problem)
-        self.minimum = self.fl.minimise() if problem.objective else None
+        self.solves = [(FloatLMI(problem), None)]
+        if problem.objective:
+            fl = self.solves[0][0]
+            self.solves = [(fl, fl.minimise())]
+            exponents = _balancing(fl, self.solves[0][1])
+            if exponents is not None:
+                balanced = FloatLMI(problem, exponents)
+                self.solves.append((balanced, balanced.minimise()))
+        self.fl, self.minimum = self.solves[-1]
         self._center = self._polished = self._face = None
 
     @property
     def polished(self):
-        """The minimisation's dual point, polished (see `_polish_dual`)."""
+        """(fl, Zs, w): of the solves' dual points polished by `_polish_dual`, the one with the least excess."""
         if self._polished is None:
-            status, y, _, (Zs, w) = self.minimum
-            self._polished = _polish_dual(self.fl, y, Zs, w)
+            best = None
+            for fl, (status, y, _, (Zs, w)) in self.solves:
+                if status in OK:
+                    Zp, wp, excess = _polish_dual(fl, y, Zs, w)
+                    if best is None or excess < best[0]:
+                        best = (excess, fl, Zp, wp)
+            self._polished = best[1:] if best else (self.fl, *self.minimum[3])
         return self._polished
+
+    def dual_point(self, fl):
+        """The polished dual point in fl's basis."""
+        source, Zs, w = self.polished
+        return [Z * np.outer(2.0 ** (a - b), 2.0 ** (a - b)) for Z, a, b in zip(Zs, source.exponents, fl.exponents)], w
 
     @property
     def face(self):
         """The minimiser polished onto the optimal face (see `_polish_primal`), or None."""
         if self._face is None:
             status, y, optimum, _ = self.minimum
-            self._face = (_polish_primal(self.fl, y.copy(), optimum, self.polished),)
+            self._face = (_polish_primal(self.fl, y.copy(), optimum, self.dual_point(self.fl)),)
         return self._face[0]
 
     @property
     def center(self):
-        """A point deep inside the dual feasible set, its margins in the units of the minimisation's dual point."""
+        """A point deep inside the dual feasible set (in the polished dual point's basis), its margins in the
+        units of that point."""
         if self._center is None:
-            Zs, w = self.polished
-            self._center = self.fl.dual(scale=self.fl.natural_scale(Zs, w))
+            fl, Zs, w = self.polished
+            self._center = fl.dual(scale=fl.natural_scale(Zs, w))
         return self._center
 
 
@@ -684,7 +725,8 @@ def _produce_lmi(problem: LMIProblem, pj, claim_id):
     fl, optimum = solved.fl, None
     if problem.objective:
         status, _, optimum, _ = solved.minimum
-        info.update(phase1_status=status, float_optimum=optimum)
+        dual_fl, Zs, w = solved.polished
+        info.update(phase1_status=status, float_optimum=optimum, float_dual_optimum=-float(dual_fl.constant_row() @ _flat(Zs, w)))
         if status not in OK:
             return None, dict(info, reason=f"float solver status: {status}")
     tried = []
@@ -726,7 +768,7 @@ def _produce_lmi(problem: LMIProblem, pj, claim_id):
     info.update(farkas_status=status, farkas_margin=t)
     if status not in OK or Zs is None or not t > 0:
         return None, dict(info, reason=f"no certificate and no Farkas alternative (status {status}, margin {t:.3g})")
-    return _farkas(problem, pj, claim_id, (Zs, w, t), info)
+    return _farkas(problem, pj, claim_id, (fl.unscaled(Zs), w, t), info)
 
 
 NEAR_BOUNDARY = 1e-6  # a min-eigenvalue this close below 0 may still round to an exact certificate

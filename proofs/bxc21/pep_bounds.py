@@ -76,7 +76,8 @@ def stored_cap(path) -> Fraction | None:
 
 def two_sided(method: str, n: int) -> tuple:
     """(upper Evidence, lower Evidence or None, lower value, 1 - lower / upper). An existing lower certificate is
-    re-checked; otherwise the lower bound is derived at the gaps of LOWER_GAPS below min(upper bound, float optimum)."""
+    re-checked; otherwise the lower bound is derived at the gaps of LOWER_GAPS below the least of the upper bound and
+    the float optima (the minimisation's and its polished dual point's)."""
     up = pep_upper_bound(method, n)
     if up.verdict != PROVED:
         return up, None, None, None
@@ -87,8 +88,8 @@ def two_sided(method: str, n: int) -> tuple:
         low = pep_bound_is_false(method, n, cap, "lower")
         if low.verdict in (REFUTED, ERROR):
             return up, low, cap, float(1 - cap / upper)
-    optimum = up.details.get("producer", {}).get("float_optimum")
-    base = min(upper, Fraction(optimum)) if optimum else upper
+    producer = up.details.get("producer", {})
+    base = min([upper] + [Fraction(producer[k]) for k in ("float_optimum", "float_dual_optimum") if producer.get(k)])
     for gap in LOWER_GAPS:
         cap = lower_bound_below(base, gap)
         low = pep_bound_is_false(method, n, cap, "lower")
