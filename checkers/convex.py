@@ -9,14 +9,19 @@ Two problem shapes:
   Lyapunov certificates of methods, and the duals of performance-estimation problems.
 - sums of squares: p = m^T Q m with Q PSD (cvxpy with Clarabel).
 
-LMI pipeline: the float data come straight from the exact rationals (`checkers.clarabel_lmi`, Clarabel's
-own API, one conic form reused by every phase); minimise; find a point deep inside the cone (maximise
-the smallest eigenvalue of S at the objective loosened by a relative slack, 1e-6 first, widened 10x
-per failed rounding up to 1e-2, the slack recorded); round to a common denominator; restore the
-equalities exactly (re-solving for a few basic multipliers); screen the candidate in floating point
-(smallest eigenvalue, and a PSD hint R for the kernel); run the exact kernel once; write the
-certificate (JSON, "p/q" strings; gzip for large ones). Only the kernel's acceptance makes the
+LMI pipeline (upper bounds): the float data come straight from the exact rationals (`checkers.clarabel_lmi`,
+Clarabel's own API, one conic form reused by every phase); minimise (again in a power-of-two balanced basis if
+the first solve's S and Z are graded); polish the minimiser onto the optimal face (Gauss-Newton: S_b(y) U_b = 0
+and the equalities to double precision) and move it towards one interior point by the relative objective slack
+(1e-6 first, widened 10x per failed rounding; recorded), or else maximise the smallest eigenvalue of S at each
+slack; round relative to the data's scale; restore the equalities exactly (re-solving for a few basic
+multipliers); screen in floating point (smallest eigenvalue, a PSD hint for the kernel); run the exact kernel;
+write the certificate (JSON, "p/q" strings; gzip for large ones). Only the kernel's acceptance makes the
 evidence `proved`.
+
+Lower bounds: `LMIProblem.capped(bound)` states "min c.y <= bound" without objective; its exact Farkas
+certificate is a dual feasible point above the bound, built from the minimisation's own dual point (Gauss-Newton
+polished on its active set) mixed with a point deep inside the dual feasible set, rounded entry by entry.
 
 A stored certificate made for the same problem is only re-checked by the kernel (no
 solver). One made for a different problem (the claim changed) is re-derived. One whose
@@ -456,6 +461,15 @@ def _dense_columns(fl, columns) -> list:
             for m, _, A in fl.blocks]
 
 
+def _active(fl, y, Zs, w, ratio: float) -> np.ndarray:
+    """The free multipliers and the active constraints by complementarity: y_i / max y exceeds `ratio` times the
+    dual slack c_i - p_i(Z, w) relative to its terms."""
+    _, nu = fl.natural_scale(Zs, w)
+    slack = ((fl.c - fl.pairing_rows() @ _flat(Zs, w)) / nu)[fl.nonnegative]
+    multiplier = y[fl.nonnegative] / max(float(np.max(y[fl.nonnegative], initial=0.0)), 1e-300)
+    return np.union1d(fl.free, fl.nonnegative[multiplier > ratio * np.abs(slack)])
+
+
 def _polish_dual(fl, y, Zs, w, steps=12):
     """Gauss-Newton on the solver's dual point: Z_b = U_b U_b^T (U_b its leading eigenvectors at a numerical
     rank: eigenvalues above 1e-7, 1e-10 or 1e-13 of the largest), w free, solving p_i(Z, w) = c_i to double precision
@@ -471,10 +485,8 @@ def _polish_dual(fl, y, Zs, w, steps=12):
         e = (rows @ x - fl.c) / nu
         return max(float(np.abs(e[fl.free]).max(initial=0.0)), float(e[fl.nonnegative].max(initial=0.0)))
     start = _flat(Zs, w)
-    slack = ((fl.c - rows @ start) / nu)[fl.nonnegative]
-    multiplier = y[fl.nonnegative] / max(float(np.max(y[fl.nonnegative], initial=0.0)), 1e-300)
     objective = -float(fl.constant_row() @ start)
-    candidates = np.union1d(fl.free, fl.nonnegative[multiplier > 1e3 * np.abs(slack)])
+    candidates = _active(fl, y, Zs, w, 1e3)
     dense = _dense_columns(fl, candidates)
     B_all = fl.B.toarray().T[candidates] if fl.B.shape[0] else np.zeros((len(candidates), 0))
     spectra = [np.linalg.eigh(Z) for Z in Zs]
@@ -483,7 +495,7 @@ def _polish_dual(fl, y, Zs, w, steps=12):
         factors = [vectors[:, values > rank_tol * max(values[-1], 0.0)] * np.sqrt(values[values > rank_tol * max(values[-1], 0.0)])
                    for values, vectors in spectra]
         for ratio in (1e6, 1e3, 1e9):
-            chosen = np.isin(candidates, np.union1d(fl.free, fl.nonnegative[multiplier > ratio * np.abs(slack)]))
+            chosen = np.isin(candidates, _active(fl, y, Zs, w, ratio))
             As, B, c = [A[chosen] for A in dense], B_all[chosen], fl.c[candidates[chosen]]
             Us, v = [U.copy() for U in factors], w.copy()
             for _ in range(steps):
@@ -511,11 +523,7 @@ def _polish_primal(fl, y, optimum: float, dual_point, steps=12):
     small step towards an interior point gives a margin that does not drown in the solver's residual (~1e-10).
     Returns the polished y, or None if it does not converge, changes a sign or moves the objective by 1e-3 (the
     slacks below the move are then skipped)."""
-    Zs, w = dual_point
-    _, nu = fl.natural_scale(Zs, w)
-    slack = ((fl.c - fl.pairing_rows() @ _flat(Zs, w)) / nu)[fl.nonnegative]
-    multiplier = y[fl.nonnegative] / max(float(np.max(y[fl.nonnegative], initial=0.0)), 1e-300)
-    active = np.union1d(fl.free, fl.nonnegative[multiplier > 1e6 * np.abs(slack)])
+    active = _active(fl, y, *dual_point, 1e6)
     y = np.where(np.isin(np.arange(fl.K), active), y, 0.0)
     U0 = []
     for S in fl.matrices(y):
