@@ -16,7 +16,7 @@ import time
 from fractions import Fraction
 from pathlib import Path
 
-from checkers import convex, kernel
+from checkers import convex, kernel, lmi_search
 from checkers.evidence import PROVED, REFUTED
 from proofs.bxc21 import pep_bounds
 from proofs.bxc21.pep_bounds import PEP_SETTINGS, certificate, stored_cap
@@ -66,7 +66,7 @@ def _above(value: float) -> Fraction:
 
 
 def _fresh():
-    convex._SOLVED.clear()
+    lmi_search._SOLVED.clear()
     pep_bounds.pep_problem.cache_clear()
     pep_bounds.dual.cache_clear()
 
