@@ -169,7 +169,7 @@ def pep_certified_bounds(first: int = 1, last: int = 10, committed_only: int = 0
     return Evidence(PROVED_FOR_INSTANCES, instances=instances, **common,
                     summary=f"{len(instances)} two-sided bounds, n = {first}..{last}: each upper bound a kernel-checked "
                             f"dual certificate, each lower bound a kernel-checked Farkas certificate (an explicit worst "
-                            f"case), at most {max(gaps.values()):.0e} below the float optimum; NAG's bound is below "
+                            f"case) at most {max(gaps.values()):.0e} (relative) below its upper bound; NAG's bound is below "
                             f"(1 - sqrt(mu/L))^n at every n: {below}")
 
 
