@@ -331,6 +331,8 @@ def _polish_dual(fl, y, Zs, w, steps=12):
                    for values, vectors in spectra]
         for ratio in (1e6, 1e3, 1e9):
             chosen = np.isin(candidates, _active(fl, y, Zs, w, ratio))
+            if not chosen.any():
+                continue
             As, B, c = [A[chosen] for A in dense], B_all[chosen], fl.c[candidates[chosen]]
             Us, v = [U.copy() for U in factors], w.copy()
             for _ in range(steps):
