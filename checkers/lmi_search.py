@@ -447,19 +447,36 @@ class _Solved:
                 balanced = FloatLMI(problem, exponents)
                 self.solves.append((balanced, balanced.minimise()))
         self.fl, self.minimum = self.solves[-1]
+        self.problem = problem
         self._center = self._polished = self._face = None
 
     @property
     def polished(self):
-        """(fl, Zs, w): of the solves' dual points polished by `_polish_dual`, the one with the least excess."""
+        """(fl, Zs, w): the solves' dual points polished by `_polish_dual`; of those that hold to 1e-11 of their
+        terms the one with the highest objective (a graded plain solve can be far off), else the least excess.
+        While none holds, the last solve is balanced again (twice at most: each pass refines the scales)."""
         if self._polished is None:
-            best = None
+            candidates = []
             for fl, (status, y, _, (Zs, w)) in self.solves:
                 if status in OK:
                     Zp, wp, excess = _polish_dual(fl, y, Zs, w)
-                    if best is None or excess < best[0]:
-                        best = (excess, fl, Zp, wp)
-            self._polished = best[1:] if best else (self.fl, *self.minimum[3])
+                    candidates.append((excess, -float(fl.constant_row() @ _flat(Zp, wp)), fl, Zp, wp))
+            for _ in range(2):
+                if any(c[0] < 1e-11 for c in candidates) or self.minimum[0] not in OK:
+                    break
+                step = _balancing(self.fl, self.minimum, spread=1.0)
+                if step is None or not any(e.any() for e in step):
+                    break
+                fl = FloatLMI(self.problem, [a + b for a, b in zip(self.fl.exponents, step)])
+                self.solves.append((fl, fl.minimise()))
+                self.fl, self.minimum = self.solves[-1]
+                status, y, _, (Zs, w) = self.minimum
+                if status in OK:
+                    Zp, wp, excess = _polish_dual(fl, y, Zs, w)
+                    candidates.append((excess, -float(fl.constant_row() @ _flat(Zp, wp)), fl, Zp, wp))
+            good = [c for c in candidates if c[0] < 1e-11]
+            best = max(good, key=lambda c: c[1]) if good else min(candidates, key=lambda c: c[0], default=None)
+            self._polished = best[2:] if best else (self.fl, *self.minimum[3])
         return self._polished
 
     def dual_point(self, fl):
@@ -554,14 +571,14 @@ def produce_lmi(problem: LMIProblem, pj, claim_id):
         info["solver"] = "CLARABEL"
         return (None, info) if point is None else _farkas(problem, pj, claim_id, point, info)
     solved = _solved(problem, pj)
-    fl, optimum = solved.fl, None
+    optimum = None
     if problem.objective:
+        dual_fl, Zs, w = solved.polished              # first: it may re-balance, settling the solve used below
         status, _, optimum, _ = solved.minimum
-        dual_fl, Zs, w = solved.polished
         info.update(phase1_status=status, float_optimum=optimum, float_dual_optimum=-float(dual_fl.constant_row() @ _flat(Zs, w)))
         if status not in OK:
             return None, dict(info, reason=f"float solver status: {status}")
-    tried = []
+    fl, tried = solved.fl, []
     if optimum is not None and solved.face is not None:         # the face point moved towards one interior point
         status, y_far, t, targets = fl.interior(optimum * (1 + FAR_SLACK / 2))
         tried.append({"slack": FAR_SLACK, "status": status, "min_eigenvalue": t, "face": True})
