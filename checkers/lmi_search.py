@@ -567,10 +567,14 @@ def produce_lmi(problem: LMIProblem, pj, claim_id):
     interior point: an exact Farkas certificate. Returns ((cert, kernel result), info) or (None, info)."""
     info = {"solver": "CLARABEL"}
     if problem.cap is not None:
-        point, info = _capped_point(problem, _solved(problem.parent, problem.parent.to_json()))
+        parent = _solved(problem.parent, problem.parent.to_json())
+        point, info = _capped_point(problem, parent)
         info["solver"] = "CLARABEL"
-        return (None, info) if point is None else _farkas(problem, pj, claim_id, point, info)
-    solved = _solved(problem, pj)
+        if point is not None:
+            return _farkas(problem, pj, claim_id, point, info)
+        if parent.minimum[0] in OK and parent.minimum[2] > float(problem.cap):
+            return None, info              # the float optimum is above the cap, but no exact certificate came out
+    solved = _solved(problem, pj)          # (a cap at or above the float optimum: the capped LMI may be feasible)
     optimum = None
     if problem.objective:
         dual_fl, Zs, w = solved.polished              # first: it may re-balance, settling the solve used below

@@ -81,3 +81,12 @@ def test_lmi_whose_only_solution_is_on_the_boundary_is_still_certified(tmp_path)
                                 linear_coefficients={"y": [1]}, statement="boundary")
     e = convex.lmi_certificate(problem, path=tmp_path / "edge.json", what="boundary")
     assert e.verdict == PROVED and "singular" in e.details["kernel"]
+
+
+def test_a_capped_minimisation_certifies_a_lower_bound(tmp_path):
+    """min a over [[a, 1], [1, 1]] PSD is 1: capped at 9/10 the LMI has no solution (an exact Farkas certificate,
+    built from the minimisation's dual point), capped at 11/10 it has one (proved feasible), so 9/10 < min <= 11/10."""
+    below = convex.lmi_certificate(min_problem().capped("9/10"), path=tmp_path / "below.json", what="below")
+    assert below.verdict == REFUTED and kernel.verify(tmp_path / "below.json").ok
+    above = convex.lmi_certificate(min_problem().capped("11/10"), path=tmp_path / "above.json", what="above")
+    assert above.verdict == PROVED
