@@ -337,6 +337,8 @@ def _polish_dual(fl, y, Zs, w, steps=12):
             Us, v = [U.copy() for U in factors], w.copy()
             for _ in range(steps):
                 r = sum(np.einsum("ijk,jl,kl->i", A, U, U) for A, U in zip(As, Us)) + B @ v - c
+                if np.abs(r).max(initial=0.0) < 1e-16:             # converged (the terms are at most ~1)
+                    break
                 J = np.hstack([np.einsum("ijk,kl->ijl", 2 * A, U).reshape(len(c), -1) for A, U in zip(As, Us)] + [B])
                 delta, at = _lstsq(J, -r), 0
                 for k, U in enumerate(Us):
@@ -353,39 +355,47 @@ def _polish_dual(fl, y, Zs, w, steps=12):
 
 
 def _polish_primal(fl, y, optimum: float, dual_point, steps=12):
-    """Gauss-Newton on the minimiser: the inactive multipliers (complementarity with the polished dual point, as in
-    `_polish_dual`, ratio 1e6) set to 0, the active ones and U_b (the eigenvectors of S_b(y) below 1e-7 of its
-    largest eigenvalue) solving S_b(y) U_b = 0 and the equalities to double precision (gauge U0_b^T U_b = I). The
-    result lies on the optimal face with S_b exactly singular along U_b and its other eigenvalues untouched, so a
-    small step towards an interior point gives a margin that does not drown in the solver's residual (~1e-10).
-    Returns the polished y, or None if it does not converge, changes a sign or moves the objective by 1e-3 (the
-    slacks below the move are then skipped)."""
-    active = _active(fl, y, *dual_point, 1e6)
-    y = np.where(np.isin(np.arange(fl.K), active), y, 0.0)
+    """Gauss-Newton on the minimiser: the inactive multipliers (complementarity with the polished dual point, see
+    `_active`; ratio 1e6, 1e3 or 1e9) set to 0, the active ones and U_b (the eigenvectors of S_b(y) below 1e-7 of
+    its largest eigenvalue) solving S_b(y) U_b = 0 and the equalities to double precision (gauge U0_b^T U_b = I).
+    The result lies on the optimal face with S_b exactly singular along U_b and its other eigenvalues untouched, so
+    a small step towards an interior point gives a margin that does not drown in the solver's residual (~1e-10).
+    Of the polishes that converge, keep every sign and move the objective by under 1e-3, the lowest objective is
+    returned (the slacks below its move are then skipped), or None."""
     U0 = []
     for S in fl.matrices(y):
         values, vectors = np.linalg.eigh(S)
         U0.append(vectors[:, values < 1e-7 * np.abs(values).max()])
+    best = None
+    for ratio in (1e6, 1e3, 1e9):
+        candidate = _face_point(fl, y.copy(), _active(fl, y, *dual_point, ratio), U0, steps)
+        if candidate is not None and abs(float(fl.c @ candidate) - optimum) < 1e-3 * abs(optimum) and \
+                (best is None or fl.c @ candidate < fl.c @ best):
+            best = candidate
+    return best
+
+
+def _face_point(fl, y, active, U0, steps):
+    """Gauss-Newton for (y_active, U): S_b(y) U_b = 0, B y + v = 0, U0_b^T U_b = I, the other y_i = 0; the point
+    if it converges to 1e-13 with S_b PSD (to 1e-12) and no negative multiplier, else None."""
+    y = np.where(np.isin(np.arange(fl.K), active), y, 0.0)
     As = _dense_columns(fl, active)
     B = fl.B.toarray()[:, active] if fl.B.shape[0] else np.zeros((0, len(active)))
-    Us, ya, previous = [U.copy() for U in U0], y[active].copy(), np.inf
+    Us, ya = [U.copy() for U in U0], y[active].copy()
     for _ in range(steps):
         y[active] = ya
         Ss = fl.matrices(y)
         r = np.concatenate([(S @ U).ravel() for S, U in zip(Ss, Us)] + [B @ ya + fl.v]
                            + [(V.T @ U - np.eye(U.shape[1])).ravel() for V, U in zip(U0, Us)])
-        if not np.abs(r).max(initial=0.0) < previous / 4:
+        if np.abs(r).max(initial=0.0) < 1e-16:
             break
-        previous = np.abs(r).max(initial=0.0)
         blocks_y = [np.einsum("kij,jl->ilk", A, U).reshape(-1, len(active)) for A, U in zip(As, Us)]
-        width = sum(U.size for U in Us)
-        J = np.zeros((len(r), len(active) + width))
+        J = np.zeros((len(r), len(active) + sum(U.size for U in Us)))
         row, col = 0, len(active)
         for S, U, Jy in zip(Ss, Us, blocks_y):
-            r_b = U.size
-            J[row:row + r_b, :len(active)] = Jy
-            J[row:row + r_b, col:col + r_b] = np.kron(S, np.eye(U.shape[1]))
-            row, col = row + r_b, col + r_b
+            J[row:row + U.size, :len(active)] = Jy
+            J[row:row + U.size, col:col + U.size] = np.kron(S, np.eye(U.shape[1]))
+            row, col = row + U.size, col + U.size
         J[row:row + len(fl.v), :len(active)] = B
         row, col = row + len(fl.v), len(active)
         for V, U in zip(U0, Us):
@@ -399,12 +409,12 @@ def _polish_primal(fl, y, optimum: float, dual_point, steps=12):
             Us[k] = U + delta[at:at + U.size].reshape(U.shape)
             at += U.size
     y[active] = ya
-    scale = max(1.0, max(float(np.abs(S).max()) for S in fl.matrices(y)))
-    residual = max([float(np.abs(S @ U).max(initial=0.0)) for S, U in zip(fl.matrices(y), Us)]
+    Ss = fl.matrices(y)
+    scale = max(1.0, max(float(np.abs(S).max()) for S in Ss))
+    residual = max([float(np.abs(S @ U).max(initial=0.0)) for S, U in zip(Ss, Us)]
                    + [float(np.abs(fl.B @ y + fl.v).max(initial=0.0))])
-    lowest = min(float(np.linalg.eigvalsh(S)[0]) for S in fl.matrices(y))
-    if (residual < 1e-13 * scale and lowest > -1e-12 * scale and np.all(y[fl.nonnegative] >= 0)
-            and abs(float(fl.c @ y) - optimum) < 1e-3 * abs(optimum)):
+    lowest = min(float(np.linalg.eigvalsh(S)[0]) for S in Ss)
+    if residual < 1e-13 * scale and lowest > -1e-12 * scale and np.all(y[fl.nonnegative] >= 0):
         return y
     return None
 
