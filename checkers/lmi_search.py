@@ -19,8 +19,14 @@ from checkers import kernel
 from checkers.clarabel_lmi import OK, FloatLMI, svec_index, unsvec
 
 DENOMINATORS = (10**10, 10**12, 10**8, 10**6)
-#: a Farkas point is rounded relative to each entry's scale, and its margin shrinks with the gap below the optimum
-FARKAS_DENOMINATORS = (10**12, 10**14, 10**16)
+#: for points with tiny margins: a polished face point moved a little inwards, a Farkas point near the optimum
+FINE_DENOMINATORS = (10**12, 10**14, 10**16)
+#: relative objective slack of the interior point: start, factor per failed rounding, last
+SLACK = (1e-6, 10.0, 1e-2)
+FAR_SLACK = 1e-3      # the interior point the polished optimum is moved towards
+NEAR_BOUNDARY = 1e-6  # a min-eigenvalue this close below 0 may still round to an exact certificate
+#: bits of the PSD hints R (S - R^T R / 4^HINT_BITS must be diagonally dominant)
+HINT_BITS = 60
 
 
 def _engine() -> str:
@@ -121,12 +127,6 @@ def _round(x: float, denominator: int, snap: float = 0.0) -> Fraction:
 
 
 # ---------------------------------------------------------------- LMI
-
-#: relative objective slack of the interior point: start, factor per failed rounding, last
-SLACK = (1e-6, 10.0, 1e-2)
-#: bits of the PSD hints R (S - R^T R / 4^HINT_BITS must be diagonally dominant)
-HINT_BITS = 60
-
 
 def solve_float(problem: LMIProblem, interior: bool = True) -> dict:
     """The untrusted float solution alone (for benchmarks and diagnostics; never evidence):
@@ -238,7 +238,7 @@ def _farkas(problem: LMIProblem, pj: dict, claim_id: str, point, info: dict):
     Zs, w, margin = point
     free = [k for k in problem.multipliers if k not in set(problem.nonnegative)]
     exps = [np.round(np.log2(np.sqrt(np.maximum(np.diag(Z), 1e-300)))).astype(int) for Z in Zs]
-    for denominator in FARKAS_DENOMINATORS:
+    for denominator in FINE_DENOMINATORS:
         Zq = []
         for Z, e in zip(Zs, exps):
             S = [Fraction(2) ** int(k) for k in e]
@@ -632,11 +632,6 @@ def produce_lmi(problem: LMIProblem, pj, claim_id):
     if status not in OK or Zs is None or not t > 0:
         return None, dict(info, reason=f"no certificate and no Farkas alternative (status {status}, margin {t:.3g})")
     return _farkas(problem, pj, claim_id, (fl.unscaled(Zs), w, t), info)
-
-
-NEAR_BOUNDARY = 1e-6  # a min-eigenvalue this close below 0 may still round to an exact certificate
-FAR_SLACK = 1e-3      # the interior point the polished optimum is moved towards
-FINE_DENOMINATORS = (10**12, 10**14, 10**16)
 
 
 def _round_and_check(problem, pj, claim_id, fl, y, slack, optimum, info, tried, denominators):
