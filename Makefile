@@ -34,7 +34,10 @@ report-check: venv
 	@test -f build/report.html || $(MAKE) check
 	REPORT_HTML=build/report.html $(PY) -m pytest -q -m browser tests/test_report_browser.py
 
+# PEPit 0.5.1 is an optional benchmark dependency (pyproject's `bench` group): installed here, never needed
+# by check or test.
 bench: venv
+	@$(PY) -c 'import PEPit' 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check "pepit==0.5.1"
 	$(PY) -m checkers bench --jobs $(JOBS)
 
 clean:

@@ -1,6 +1,7 @@
 """`make bench`: time `check` cold (empty cache) and warm (cache filled), and collect each paper
-module's `benchmarks()` (a list of {"name", "seconds", ...}). Writes benchmarks.json and
-BENCHMARKS.md at the repository root (committed: the performance record)."""
+module's `benchmarks()` (a list of {"name", "seconds", ...}, or {"tables": [Markdown], "summary": {...},
+"rows": [...]}). Writes benchmarks.json and BENCHMARKS.md at the repository root (committed: the
+performance record)."""
 from __future__ import annotations
 
 import importlib
@@ -30,7 +31,7 @@ def _timed_check(jobs: int, cold: bool) -> float:
 
 def main(jobs: int) -> int:
     results = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                           "platform": platform.platform()},
+                           "platform": platform.platform(), "load_average_at_start": os.getloadavg()},
                "jobs": jobs}
     results["check_cold_seconds"] = _timed_check(jobs, cold=True)
     results["check_warm_seconds"] = _timed_check(jobs, cold=False)
@@ -40,15 +41,27 @@ def main(jobs: int) -> int:
         if hasattr(module, "benchmarks"):
             papers[name] = module.benchmarks()
     results["papers"] = papers
+    results["machine"]["load_average_at_end"] = os.getloadavg()
     (ROOT / "benchmarks.json").write_text(json.dumps(results, indent=1) + "\n")
-    lines = ["# Benchmarks", "", f"Machine: {results['machine']['cores']} cores, Python "
-             f"{results['machine']['python']}; `make check` with {jobs} workers.", "",
+    load = results["machine"]
+    lines = ["# Benchmarks", "", f"Machine: {load['cores']} cores, Python {load['python']}; `make check` with {jobs} "
+             f"workers; load average (1, 5, 15 min) {tuple(round(x, 1) for x in load['load_average_at_start'])} at the "
+             f"start, {tuple(round(x, 1) for x in load['load_average_at_end'])} at the end (a loaded machine inflates "
+             f"every time).", "",
              "| run | seconds | target |", "|---|---|---|",
              f"| `make check` cold (empty evidence cache) | {results['check_cold_seconds']} | < 120 |",
              f"| `make check` warm (cache filled) | {results['check_warm_seconds']} | < 10 |", ""]
-    for name, rows in papers.items():
-        lines += [f"## {name}", "", "| benchmark | seconds | details |", "|---|---|---|"]
-        for row in rows:
+    for name, result in papers.items():
+        lines += [f"## {name}", ""]
+        if isinstance(result, dict):                    # {"tables": [Markdown], "summary": {...}, "rows": [...]}
+            if result.get("summary"):
+                lines += ["| summary | value |", "|---|---|"]
+                lines += [f"| {k} | {v} |" for k, v in result["summary"].items()] + [""]
+            for table in result.get("tables", []):
+                lines += [table, ""]
+            continue
+        lines += ["| benchmark | seconds | details |", "|---|---|---|"]
+        for row in result:
             extra = ", ".join(f"{k}={v}" for k, v in row.items() if k not in ("name", "seconds"))
             lines.append(f"| {row['name']} | {row['seconds']:.3f} | {extra} |")
         lines.append("")

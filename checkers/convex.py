@@ -1,44 +1,46 @@
-"""Convex-certificate engine: cvxpy (Clarabel) finds candidates, the exact kernel decides.
+"""Convex-certificate engine: a float solver finds candidates, the exact kernel decides.
 
 Two problem shapes:
-- `LMIProblem`: multipliers y with S(y) = C + sum_i y_i A_i PSD, linear equalities
-  v + sum_i y_i b_i = 0, y_i >= 0 where asked, optionally minimising sum_i c_i y_i.
-  This covers Lyapunov inequalities for ODEs and the duals of performance-estimation
-  problems (S-procedure with the interpolation inequalities of a function class).
-- sums of squares: p = m^T Q m with Q PSD.
+- `LMIProblem`: multipliers y with every block S_b(y) = C_b + V_b^T (sum_i y_i W_i) V_b PSD, linear
+  equalities v + sum_i y_i b_i = 0, y_i >= 0 where asked, optionally minimising sum_i c_i y_i.
+  The W_i are sparse symmetric matrices over a list of vectors (the rows of V_b): for performance
+  estimation the vectors are the points and gradients, each interpolation inequality touches four of
+  them, so the data grow like n^2, not n^4. This covers Lyapunov inequalities for ODEs, one-step
+  Lyapunov certificates of methods, and the duals of performance-estimation problems.
+- sums of squares: p = m^T Q m with Q PSD (cvxpy with Clarabel).
 
-Pipeline (RECIPES.md): solve in floating point, choose a point deep inside the cone
-(maximise the smallest eigenvalue of S, at an objective loosened by a relative 1e-6),
-round to rationals, restore the equalities exactly in rational arithmetic (SOS: the
-orthogonal projection; LMI: re-solving for a few basic multipliers), write the certificate (JSON, "p/q" strings) and hand it to
-`checkers.kernel`. Only the kernel's acceptance makes the evidence `proved`.
+The float search for LMI certificates (Clarabel, balancing, polishing onto the optimal face, interior and
+Farkas points, rounding) is `checkers.lmi_search`; this module states the problems, keeps the certificates
+and turns the kernel's answer into evidence. Only the kernel's acceptance makes the evidence `proved`.
+`LMIProblem.capped(bound)` states "min c.y <= bound" without objective: its exact Farkas certificate (a dual
+feasible point above the bound) is a certified lower bound on the minimum.
 
 A stored certificate made for the same problem is only re-checked by the kernel (no
 solver). One made for a different problem (the claim changed) is re-derived. One whose
 digest does not match its contents has been tampered with: `error`, never re-derived
 silently.
 
-If the float problem is infeasible, an exact Farkas certificate (Z PSD and w with
-<A_i, Z> + w.b_i = 0 for free y_i, <= 0 for y_i >= 0, and <C, Z> + w.v < 0) proves that
-no multipliers exist: the LMI statement is `refuted`. Without an accepted one: `unknown`.
+If the LMI has no objective and no interior point, an exact Farkas certificate (Z_b PSD and w with
+sum_b <A_ib, Z_b> + w.b_i = 0 for free y_i, <= 0 for y_i >= 0, and sum_b <C_b, Z_b> + w.v < 0) proves
+that no multipliers exist: the LMI statement is `refuted`. Without an accepted one: `unknown`.
 """
 from __future__ import annotations
 
-import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import sympy
 
-from checkers import kernel
+from checkers import kernel, lmi_search
+from checkers.lmi_search import DENOMINATORS, SLACK, _round, solve_float  # noqa: F401  (solve_float: public)
 from checkers.evidence import ERROR, PROVED, REFUTED, UNKNOWN, Evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 CERTIFICATES = ROOT / "proofs" / "certificates"
-DENOMINATORS = (10**8, 10**10, 10**12, 10**6)
+CAP = "cap slack"
 
 
 def engine_version() -> str:
@@ -57,6 +59,8 @@ def certificate_path(claim_id: str, name: str) -> Path:
 
 def q(x) -> Fraction:
     """An exact rational from int, Fraction, sympy Rational or a "p/q" string (never a float)."""
+    if type(x) is Fraction:
+        return x
     if isinstance(x, float):
         raise ValueError(f"inexact problem data {x!r}: give exact rationals")
     if isinstance(x, (int, Fraction)):
@@ -74,220 +78,106 @@ def qs(x) -> str:
 
 
 @dataclass
+class LMIBlock:
+    """One PSD block S_b(y) = C + V^T (sum_i y_i W_i) V (m x m); C and W_i symmetric, given by their
+    upper entries {(i, j): value}; V's rows are the vectors (None: the unit vectors, W_i acts directly)."""
+    size: int
+    constant: dict
+    coefficients: dict
+    vectors: list | None = None
+
+    @classmethod
+    def dense(cls, constant, coefficients) -> "LMIBlock":
+        def upper(M):
+            return {(i, j): M[i][j] for i in range(len(M)) for j in range(i, len(M)) if M[i][j] != 0}
+        return cls(len(constant), upper(constant), {k: upper(A) for k, A in coefficients.items()})
+
+    def exact(self) -> "LMIBlock":
+        def nonzero(d):
+            return {key: v for key, v in ((key, q(x)) for key, x in d.items()) if v}
+        vectors = None if self.vectors is None else [[q(x) for x in row] for row in self.vectors]
+        return LMIBlock(self.size, nonzero(self.constant), {k: nonzero(W) for k, W in self.coefficients.items()},
+                        vectors)
+
+    def to_json(self) -> dict:
+        """The kernel's block data (computed once: a capped problem shares its parent's blocks)."""
+        if self.__dict__.get("_json") is None:
+            def items(d):
+                return [[i, j, str(x)] for (i, j), x in sorted(d.items())]
+            data = {"size": self.size, "constant": items(self.constant),
+                    "coefficients": {k: items(W) for k, W in self.coefficients.items() if W}}
+            if self.vectors is not None:
+                data["vectors"] = [[str(x) for x in row] for row in self.vectors]
+            self.__dict__["_json"] = data
+        return self.__dict__["_json"]
+
+
+@dataclass
 class LMIProblem:
+    """Multipliers y with every block S_b(y) PSD, v + sum_i y_i b_i = 0 and y_i >= 0 where asked,
+    optionally minimising sum_i c_i y_i. One dense block can be given as matrix_constant and
+    matrix_coefficients {name: matrix}; linear_coefficients are {name: list or {row: value}}."""
     multipliers: list
     nonnegative: list
-    matrix_constant: list
-    matrix_coefficients: dict
+    matrix_constant: list | None = None
+    matrix_coefficients: dict | None = None
     linear_constant: list | None = None
     linear_coefficients: dict | None = None
     objective: dict | None = None
     statement: str = ""
+    blocks: list | None = None
+    #: set by `capped`: the minimisation this problem caps, and the cap (not part of the kernel's data)
+    parent: "LMIProblem | None" = None
+    cap: Fraction | None = None
+
+    def exact(self) -> "LMIProblem":
+        """The same problem with every number an exact Fraction (ValueError on floats); itself if it is one."""
+        if self.__dict__.get("_exact"):
+            return self
+        blocks = self.blocks if self.blocks is not None else \
+            [LMIBlock.dense(self.matrix_constant, self.matrix_coefficients or {})]
+        linear = None
+        if self.linear_coefficients is not None:
+            linear = {k: {i: q(x) for i, x in (b.items() if isinstance(b, dict) else enumerate(b)) if q(x)}
+                      for k, b in self.linear_coefficients.items()}
+        return LMIProblem(list(self.multipliers), list(self.nonnegative),
+                          linear_constant=None if self.linear_constant is None else [q(x) for x in self.linear_constant],
+                          linear_coefficients=linear,
+                          objective=None if not self.objective else {k: q(x) for k, x in self.objective.items() if q(x)},
+                          statement=self.statement, blocks=[b.exact() for b in blocks], parent=self.parent, cap=self.cap)._mark()
+
+    def _mark(self) -> "LMIProblem":
+        self.__dict__["_exact"] = True
+        return self
+
+    def capped(self, bound) -> "LMIProblem":
+        """'min c.y <= bound' as an LMI without objective: the same blocks and equalities plus
+        c.y + s = bound with a multiplier s >= 0. Its exact Farkas certificate (Z, w, w_cap = -1) proves
+        min c.y > bound: Z PSD with <A_i, Z> + w.b_i <= c_i (= c_i for free y_i) and -(<C, Z> + w.v) > bound,
+        a dual feasible point above the bound (for a performance-estimation dual: a worst-case function)."""
+        exact, bound = self.exact(), q(bound)
+        if not exact.objective:
+            raise ValueError("only a minimisation can be capped")
+        row = len(exact.linear_constant or [])
+        linear = {k: dict(b) for k, b in (exact.linear_coefficients or {}).items()}
+        for k, c in exact.objective.items():
+            linear.setdefault(k, {})[row] = c
+        linear[CAP] = {row: Fraction(1)}
+        return LMIProblem(exact.multipliers + [CAP], exact.nonnegative + [CAP], blocks=exact.blocks,
+                          linear_constant=(exact.linear_constant or []) + [-bound], linear_coefficients=linear,
+                          statement=f"{exact.statement}; capped: objective <= {bound}", parent=exact, cap=bound)._mark()
 
     def to_json(self) -> dict:
-        data = {
-            "statement": self.statement,
-            "multipliers": list(self.multipliers),
-            "nonnegative": sorted(self.nonnegative),
-            "matrix_constant": [[qs(x) for x in row] for row in self.matrix_constant],
-            "matrix_coefficients": {k: [[qs(x) for x in row] for row in A]
-                                    for k, A in self.matrix_coefficients.items() if any(q(x) for r in A for x in r)},
-        }
+        """The kernel's problem data (call on an `exact()` problem)."""
+        data = {"statement": self.statement, "multipliers": list(self.multipliers),
+                "nonnegative": sorted(self.nonnegative), "blocks": [b.to_json() for b in self.blocks]}
         if self.linear_constant is not None:
-            data["linear_constant"] = [qs(x) for x in self.linear_constant]
-            data["linear_coefficients"] = {k: [qs(x) for x in v] for k, v in (self.linear_coefficients or {}).items()
-                                           if any(q(x) for x in v)}
+            data["linear_constant"] = [str(x) for x in self.linear_constant]
+            data["linear_coefficients"] = {k: [[i, str(x)] for i, x in sorted(b.items())]
+                                           for k, b in (self.linear_coefficients or {}).items() if b}
         if self.objective:
-            data["objective"] = {k: qs(v) for k, v in self.objective.items() if q(v)}
+            data["objective"] = {k: str(x) for k, x in self.objective.items()}
         return data
-
-
-# ---------------------------------------------------------------- exact linear algebra
-
-def _restore_equalities(values: dict, equations: list, support: set) -> dict | None:
-    """Make every equation hold exactly by re-solving for one basic multiplier per
-    independent equation, keeping every other rounded value.
-
-    equations: list of (coefficients {name: Fraction}, constant), meaning
-    constant + sum coefficients[name] * values[name] == 0. The basic multipliers are
-    chosen among the largest in `support` (they have the most room to absorb the
-    rounding error without changing sign); the denominators stay those of the data
-    and the rounding (a least-norm projection would make them hundreds of digits long)."""
-    from sympy.polys.matrices import DomainMatrix
-    columns = sorted(support, key=lambda k: (-abs(values[k]), k))
-    rows = []
-    for coeffs, c in equations:
-        rhs = -c - sum(a * values[k] for k, a in coeffs.items() if k not in support)
-        rows.append([coeffs.get(k, Fraction(0)) for k in columns] + [rhs])
-    if not rows:
-        return dict(values)
-    QQ = sympy.QQ
-    M = DomainMatrix([[QQ(x.numerator, x.denominator) for x in r] for r in rows], (len(rows), len(columns) + 1), QQ)
-    R, pivots = M.rref()
-    if len(columns) in pivots:
-        return None  # inconsistent: the support cannot satisfy the equalities
-    R = R.to_list()
-    out = dict(values)
-    for i, p in enumerate(pivots):
-        total = Fraction(int(R[i][-1].numerator), int(R[i][-1].denominator))
-        for j, k in enumerate(columns):
-            if j != p and j not in pivots and R[i][j]:
-                total -= Fraction(int(R[i][j].numerator), int(R[i][j].denominator)) * values[k]
-        out[columns[p]] = total
-    return out
-
-
-SNAP = 1e-9  # float entries smaller than this are taken to be exact zeros
-
-
-def _round(x: float, denominator: int) -> Fraction:
-    """Nearest multiple of 1/denominator; |x| < SNAP becomes 0 (solvers leave ~1e-10 noise
-    where the exact certificate has zeros, as on faces of the PSD cone). A common
-    denominator keeps the sums the kernel forms short."""
-    return Fraction(0) if abs(x) < SNAP else Fraction(round(x * denominator), denominator)
-
-
-# ---------------------------------------------------------------- LMI
-
-def _float_data(pj: dict):
-    names = pj["multipliers"]
-    C = np.array([[float(Fraction(x)) for x in r] for r in pj["matrix_constant"]])
-    A = {k: np.array([[float(Fraction(x)) for x in r] for r in M]) for k, M in pj["matrix_coefficients"].items()}
-    lin = None
-    if "linear_constant" in pj:
-        v = np.array([float(Fraction(x)) for x in pj["linear_constant"]])
-        B = {k: np.array([float(Fraction(x)) for x in b]) for k, b in pj["linear_coefficients"].items()}
-        lin = (v, B)
-    c = {k: float(Fraction(x)) for k, x in pj.get("objective", {}).items()}
-    return names, C, A, lin, c
-
-
-NEAR_BOUNDARY = 1e-6  # a min-eigenvalue this close below 0 may still round to an exact certificate
-
-
-def solve_float(problem: LMIProblem, interior: bool = True) -> dict:
-    """The untrusted float solution alone (for benchmarks and diagnostics; never evidence):
-    {"status", "multipliers", "float_optimum" (with an objective), "min_eigenvalue" (interior)}.
-    interior=False stops after minimising the objective."""
-    status, values, info = _solve_lmi(problem.to_json(), interior)
-    return dict(info, status=status, multipliers=values)
-
-
-def _solve_lmi(pj: dict, interior: bool = True):
-    """Float candidate: returns (status, {name: float}, info)."""
-    import cvxpy as cp
-    try:
-        return _solve_lmi_with(cp, pj, interior)
-    except cp.error.SolverError as e:
-        return "failed", None, {"reason": f"solver error: {e}"}
-
-
-def _solve_lmi_with(cp, pj: dict, interior: bool):
-    names, C, A, lin, c = _float_data(pj)
-    n = C.shape[0]
-    y = cp.Variable(len(names))
-    idx = {k: i for i, k in enumerate(names)}
-    S = C + sum((y[idx[k]] * M for k, M in A.items()), np.zeros((n, n)))
-    S = (S + S.T) / 2
-    base = [y[idx[k]] >= 0 for k in pj["nonnegative"]]
-    if lin is not None:
-        v, B = lin
-        if B:
-            base.append(v + sum(y[idx[k]] * b for k, b in B.items()) == 0)
-        elif np.any(v != 0):
-            return "infeasible", None, {"reason": "linear equalities without multipliers"}
-    info = {"solver": "CLARABEL"}
-    objective = sum((y[idx[k]] * ck for k, ck in c.items()), 0.0)
-    if c:
-        p1 = cp.Problem(cp.Minimize(objective), base + [S >> 0])
-        p1.solve(solver=cp.CLARABEL)
-        info["phase1_status"] = p1.status
-        if p1.status not in ("optimal", "optimal_inaccurate"):
-            return ("infeasible" if "infeasible" in p1.status else "failed"), None, info
-        info["float_optimum"] = float(p1.value)
-        if not interior:
-            return "ok", {k: float(y.value[i]) for k, i in idx.items()}, info
-        slack = max(1e-6 * abs(p1.value), 1e-9)
-        base.append(objective <= p1.value + slack)
-    t = cp.Variable()
-    p2 = cp.Problem(cp.Maximize(t), base + [S >> t * np.eye(n), t <= 1])
-    p2.solve(solver=cp.CLARABEL)
-    info["phase2_status"] = p2.status
-    if p2.status not in ("optimal", "optimal_inaccurate"):
-        return ("infeasible" if "infeasible" in p2.status else "failed"), None, info
-    info["min_eigenvalue"] = float(t.value)
-    if t.value < -NEAR_BOUNDARY:
-        return "infeasible", None, info
-    return "ok", {k: float(y.value[i]) for k, i in idx.items()}, info
-
-
-def _round_lmi(pj: dict, yf: dict, denominator: int) -> dict | None:
-    nonneg = set(pj["nonnegative"])
-    values = {k: (Fraction(0) if k in nonneg and v <= 1e-12 else _round(v, denominator)) for k, v in yf.items()}
-    if "linear_constant" not in pj:
-        return values
-    const = [Fraction(x) for x in pj["linear_constant"]]
-    B = {k: [Fraction(x) for x in b] for k, b in pj["linear_coefficients"].items()}
-    equations = [({k: b[i] for k, b in B.items() if b[i]}, const[i]) for i in range(len(const))]
-    support = {k for k in values if k not in nonneg or values[k] > 0}
-    for _ in range(5):
-        out = _restore_equalities(values, equations, support)
-        if out is None:
-            return None
-        negative = {k for k in nonneg if out[k] < 0}
-        if not negative:
-            return out
-        support -= negative
-        values = {k: (Fraction(0) if k in negative else v) for k, v in values.items()}
-    return None
-
-
-def _lmi_certificate_json(claim_id, pj, values, info, denominator):
-    cert = {"kind": "lmi", "claim": claim_id, "problem": pj,
-            "producer": {"engine": engine_version(), "rounding_denominator": denominator, **info},
-            "solution": {"multipliers": {k: str(values[k]) for k in pj["multipliers"]}}}
-    if "objective" in pj:
-        cert["solution"]["value"] = str(sum((Fraction(c) * values[k] for k, c in pj["objective"].items()),
-                                            Fraction(0)))
-    return kernel.seal(cert)
-
-
-def _farkas(pj: dict, claim_id: str):
-    """Exact infeasibility certificate for an LMI without objective, or None."""
-    import cvxpy as cp
-    names, C, A, lin, _ = _float_data(pj)
-    n = C.shape[0]
-    Z = cp.Variable((n, n), symmetric=True)
-    m = len(pj.get("linear_constant", []))
-    w = cp.Variable(m) if m else None
-    B = lin[1] if lin else {}
-
-    def pairing(k):
-        expr = cp.trace(A[k] @ Z) if k in A else 0
-        if w is not None and k in B:
-            expr = expr + B[k] @ w
-        return expr
-
-    cons = [Z >> 0, cp.trace(C @ Z) + (lin[0] @ w if w is not None else 0) == -1]
-    for k in names:
-        cons.append(pairing(k) <= 0 if k in pj["nonnegative"] else pairing(k) == 0)
-    t = cp.Variable()
-    prob = cp.Problem(cp.Maximize(t), cons + [Z >> t * np.eye(n), t <= 1])
-    try:
-        prob.solve(solver=cp.CLARABEL)
-    except cp.error.SolverError:
-        return None
-    if prob.status not in ("optimal", "optimal_inaccurate") or t.value < -1e-9:
-        return None
-    for denominator in DENOMINATORS:
-        Zq = [[_round(Z.value[i][j] if i <= j else Z.value[j][i], denominator) for j in range(n)] for i in range(n)]
-        wq = [_round(x, denominator) for x in w.value] if w is not None else []
-        cert = kernel.seal({"kind": "lmi-infeasible", "claim": claim_id, "problem": pj,
-                            "producer": {"engine": engine_version(), "rounding_denominator": denominator},
-                            "solution": {"Z": [[str(x) for x in r] for r in Zq], "w": [str(x) for x in wq]}})
-        if kernel.verify_certificate(cert).ok:
-            return cert
-    return None
 
 
 def lmi_certificate(problem: LMIProblem, *, path, what: str, claim_id: str = "") -> Evidence:
@@ -295,30 +185,11 @@ def lmi_certificate(problem: LMIProblem, *, path, what: str, claim_id: str = "")
     path = Path(path)
     claim_id = claim_id or path.parent.name
     try:
-        pj = problem.to_json()
+        exact = problem.exact()
+        pj = exact.to_json()
     except ValueError as e:
         return Evidence(ERROR, "convex", f"malformed LMI problem: {e} — {what}", engine_version="")
-    return _certified(path, pj, what, lambda: _produce_lmi(pj, claim_id))
-
-
-def _produce_lmi(pj, claim_id):
-    status, yf, info = _solve_lmi(pj)
-    if status == "ok":
-        for denominator in DENOMINATORS:
-            values = _round_lmi(pj, yf, denominator)
-            if values is not None:
-                cert = _lmi_certificate_json(claim_id, pj, values, info, denominator)
-                if kernel.verify_certificate(cert).ok:
-                    return cert, info
-        if info["min_eigenvalue"] >= 0 or "objective" in pj:
-            return None, dict(info, reason="rounding did not give a certificate the kernel accepts")
-        status = "infeasible"  # on or just outside the boundary: perhaps infeasible after all
-    if status == "infeasible" and "objective" not in pj:
-        cert = _farkas(pj, claim_id)
-        if cert is not None:
-            return cert, info
-        return None, dict(info, reason="float solver reports infeasible; no exact Farkas certificate found")
-    return None, dict(info, reason=f"float solver status: {status}")
+    return _certified(path, pj, what, lambda: lmi_search.produce_lmi(exact, pj, claim_id))
 
 
 # ---------------------------------------------------------------- sums of squares
@@ -445,7 +316,7 @@ def _produce_sos(pj, terms, basis, claim_id):
         return None, dict(info, reason=f"float solver status: {prob.status}")
     info["min_eigenvalue"] = float(t.value)
     for denominator in DENOMINATORS:
-        Qq = [[_round(Q.value[min(i, j), max(i, j)], denominator) for j in range(k)] for i in range(k)]
+        Qq = [[_round(Q.value[min(i, j), max(i, j)], denominator, 1e-9) for j in range(k)] for i in range(k)]
         for e, entries in groups.items():  # orthogonal projection onto the coefficient equations
             weights = [(1 if i == j else 2) for i, j in entries]
             r = terms.get(e, Fraction(0)) - sum(w * Qq[i][j] for w, (i, j) in zip(weights, entries))
@@ -456,8 +327,9 @@ def _produce_sos(pj, terms, basis, claim_id):
         cert = kernel.seal({"kind": "sos", "claim": claim_id, "problem": pj,
                             "producer": {"engine": engine_version(), "rounding_denominator": denominator, **info},
                             "solution": {"gram": [[str(x) for x in r] for r in Qq]}})
-        if kernel.verify_certificate(cert).ok:
-            return cert, info
+        result = kernel.verify_certificate(cert)
+        if result.ok:
+            return (cert, result), info
     return None, dict(info, reason="rounding did not give a PSD Gram matrix (optimum on the cone's boundary?)")
 
 
@@ -471,36 +343,41 @@ def _relative(path: Path) -> str:
 
 
 def _certified(path: Path, pj: dict, what: str, produce, kind: str = "lmi") -> Evidence:
+    """A stored certificate for this problem is re-checked by the kernel alone; a missing or stale one
+    is produced (the producer runs the kernel once on what it returns) and written; a tampered or
+    unreadable one is an error, left in place for a human to see."""
     started = time.perf_counter()
     wanted = kernel.problem_hash(pj)
     produced = False
     info: dict = {}
+    cert = result = None
     if path.exists():
         try:
-            stored = json.loads(path.read_text())
-        except (OSError, json.JSONDecodeError) as e:
+            stored = kernel.read(path)
+        except (OSError, kernel.CertificateError) as e:
             return _verdict(ERROR, f"unreadable certificate: {e}", path, what, started)
         if not isinstance(stored, dict) or stored.get("digest") != kernel.digest_of(stored):
             return _verdict(ERROR, "certificate file has been tampered with (digest mismatch); "
                                    "delete it to re-derive it", path, what, started)
-        cert = stored if stored.get("problem_sha256") == wanted else None
-    else:
-        cert = None
+        if stored.get("problem_sha256") == wanted:
+            cert, result = stored, kernel.verify_certificate(stored)
     if cert is None:
         try:
-            cert, info = produce()
+            found, info = produce()
         except ImportError as e:
             return _verdict(ERROR, f"solver missing: {e}", path, what, started)
-        if cert is None:
+        if found is None:
             return _verdict(UNKNOWN, f"no certificate: {info.get('reason')}", path, what, started,
                             details={"producer": info, "solver_called": True})
+        cert, result = found
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(cert, indent=1, sort_keys=True) + "\n")
+        path.write_bytes(kernel.dumps(cert, path))
         produced = True
-    result = kernel.verify(path)
     details = {"kernel": result.reason, "kernel_checks": result.checks, "solver_called": produced}
     if info:
         details["producer"] = info
+    elif "producer" in cert:
+        details["producer"] = {k: v for k, v in cert["producer"].items() if k != "attempts"}
     if not result.ok:
         return _verdict(ERROR if not produced else UNKNOWN, f"kernel rejected the certificate: {result.reason}",
                         path, what, started, details=details)
@@ -519,5 +396,6 @@ def _verdict(verdict, summary, path, what, started, details=None, trust=()):
     details["seconds"] = round(time.perf_counter() - started, 3)
     return Evidence(verdict, "convex", f"{summary} — {what}", engine_version=engine_version(),
                     options={"solver": "CLARABEL", "rounding_denominators": list(DENOMINATORS),
-                             "interior": "max min-eigenvalue at objective within relative 1e-6"},
+                             "interior": f"max min-eigenvalue at objective within a relative slack {SLACK[0]:g}, "
+                                         f"widened {SLACK[1]:g}x per failed rounding up to {SLACK[2]:g}"},
                     certificate=_relative(path), details=details, trust=list(trust))

@@ -8,12 +8,11 @@ ODEs:
   HB   X'' + gamma X' + grad f(X) = 0          (gamma = 2 sqrt(mu) in BXC21)
   NAG  X'' + (r/t) X' + grad f(X) = 0          (r = 3: Su, Boyd, Candes)
 
-Lyapunov arguments are written in *coordinates*: x = X - x*, v = X', g = grad f(X) and
-d = f(X) - f* are scalar symbols standing for one coordinate of the vectors (d for the
-function gap). Every term of V, dV/dt and of the strong-convexity inequalities is an inner
-product (or the scalar d), so a polynomial identity in the scalars, summed over coordinates,
-is the same identity for vectors of any dimension; a quadratic form in (x, v, g) is a 3x3
-symmetric matrix acting on the coefficient vectors (dimension-free).
+Lyapunov arguments are posed in *Gram form*: x, v, g stand for the vectors X - x*, X', grad f(X)
+(any dimension) and d for f(X) - f*; every formula is linear in d and in the entries G_ab = <a, b>
+of their symbolic 3 x 3 Gram matrix, which is PSD (a Gram matrix; every principal minor >= 0).
+Time derivatives follow the product rule <a, b>' = <a', b> + <a, b'> with the ODE's a'. A claim
+proved for every PSD G covers vectors of every dimension.
 
 Everything here is generic in the number type: sympy expressions, Fractions or numpy arrays.
 """
@@ -101,22 +100,72 @@ def heavy_ball_cycle_conditions(period: int, alpha, beta):
     return xs, gs, conditions
 
 
-# ---------------------------------------------------------------- ODEs and Lyapunov functions
+# ---------------------------------------------------------------- ODEs and Lyapunov functions, in Gram form
 
 x, v, g, d = sp.symbols("x v g d", real=True)       # X - x*, X', grad f(X), f(X) - f*
 t = sp.symbols("t", real=True)      # time; t > 0 is stated where used
 STATE = (x, v, g)
+#: G[a, b] = <a, b>: the entries of the Gram matrix of the vectors X - x*, X', grad f(X) (any dimension)
+GRAM = {(a, b): sp.Symbol(f"G_{a}{b}", real=True) for i, a in enumerate(STATE) for b in STATE[i:]}
+
+
+def gram_entry(a, b):
+    return GRAM[(a, b)] if (a, b) in GRAM else GRAM[(b, a)]
+
+
+def gram_matrix() -> sp.Matrix:
+    return sp.Matrix(3, 3, lambda i, j: gram_entry(STATE[i], STATE[j]))
+
+
+def gram_psd_conditions() -> list:
+    """Every principal minor of the symbolic Gram matrix is >= 0 (it is the Gram matrix of vectors)."""
+    G = gram_matrix()
+    subsets = [(0,), (1,), (2,), (0, 1), (0, 2), (1, 2), (0, 1, 2)]
+    return [G.extract(list(s), list(s)).det() >= 0 for s in subsets]
+
+
+def gram_form(expr):
+    """A formula written with x, v, g standing for vectors, its quadratic monomials as inner products
+    (x v = <X - x*, X'>, g^2 = ||grad f||^2, ...), as a linear expression in the Gram entries; d, t and
+    parameters stay scalars."""
+    poly = sp.Poly(sp.expand(expr), *STATE)
+    out = 0
+    for monomial, coefficient in poly.terms():
+        factors = [s for s, k in zip(STATE, monomial) for _ in range(k)]
+        if not factors:
+            out += coefficient
+        elif len(factors) == 2:
+            out += coefficient * gram_entry(*factors)
+        else:
+            raise ValueError(f"{expr} is not (quadratic form in x, v, g) + terms free of them")
+    return sp.expand(out)
+
+
+def gram_time_derivative(VG, velocity: dict, explicit_time: bool = False):
+    """d/dt of VG (linear in d and the Gram entries) along X' = v, v' = velocity[v] (combinations of the
+    state vectors): d' = <grad f, X'> = G_vg and <a, b>' = <a', b> + <a, b'> (product rule). VG must not
+    contain the gradient's inner products (g' is not given by the ODE)."""
+    if any(VG.has(GRAM[k]) for k in GRAM if g in k):
+        raise ValueError("the Lyapunov function must not contain inner products with grad f")
+    rates = {x: {v: 1}, v: velocity}
+
+    def pair(a, b):         # <a', b> + <a, b'>
+        return sum(c * gram_entry(e, b) for e, c in rates[a].items()) + sum(c * gram_entry(a, e) for e, c in rates[b].items())
+    out = sp.diff(VG, d) * gram_entry(g, v) + (sp.diff(VG, t) if explicit_time else 0)
+    for (a, b), G in GRAM.items():
+        if g not in (a, b):
+            out += sp.diff(VG, G) * pair(a, b)
+    return sp.expand(out)
 
 
 def heavy_ball_ode_derivative(V, gamma):
-    """dV/dt along X'' + gamma X' + grad f(X) = 0 for V(x, v, d): x' = v, v' = -gamma v - g, d' = <g, v>."""
-    return sp.expand(sp.diff(V, d) * g * v + sp.diff(V, x) * v + sp.diff(V, v) * (-gamma * v - g))
+    """dV/dt along X'' + gamma X' + grad f(X) = 0 in Gram form (V: coordinates, see gram_form)."""
+    return gram_time_derivative(gram_form(V), {v: -gamma, g: -1})
 
 
 def nesterov_ode_derivative(E, r):
-    """dE/dt along X'' + (r/t) X' + grad f(X) = 0 for E(t, x, v, d)."""
-    return sp.expand(sp.diff(E, t) + sp.diff(E, d) * g * v + sp.diff(E, x) * v
-                     + sp.diff(E, v) * (-(r / t) * v - g))
+    """dE/dt along X'' + (r/t) X' + grad f(X) = 0 in Gram form, for E(t, x, v, d)."""
+    return gram_time_derivative(gram_form(E), {v: -r / t, g: -1}, explicit_time=True)
 
 
 def heavy_ball_ode_lyapunov(mu_root):
@@ -146,16 +195,13 @@ def strong_convexity_at_minimiser(mu):
     return -d + mu / 2 * x**2
 
 
-def quadratic_form_matrix(expr, variables=STATE) -> sp.Matrix:
-    """Symmetric matrix M with expr = z^T M z (z = variables); expr must be a quadratic form in them."""
-    poly = sp.Poly(sp.expand(expr), *variables)
-    if any(sum(m) != 2 for m in poly.monoms()):
-        raise ValueError(f"{expr} is not a quadratic form in {variables}")
-    n = len(variables)
-    M = sp.zeros(n, n)
-    for i in range(n):
-        for j in range(n):
-            M[i, j] = poly.coeff_monomial(variables[i] * variables[j]) / (1 if i == j else 2)
+def gram_coefficients(expr) -> sp.Matrix:
+    """Symmetric M with expr = <M, G> + (terms free of the Gram entries): the form's matrix."""
+    expr = sp.expand(expr)
+    M = sp.zeros(3, 3)
+    for i, a in enumerate(STATE):
+        for j, b in enumerate(STATE):
+            M[i, j] = expr.coeff(gram_entry(a, b)) / (1 if i == j else 2)
     return M
 
 
@@ -167,36 +213,19 @@ def nag_ode_mode_coefficient_ratio(k, nu, lam):
     return -lam / (4 * k * (k + nu))
 
 
-def vector_form(expr, dimension: int = 3):
-    """The coordinate expression written for vectors in R^dimension: every quadratic monomial
-    (x v, g^2, ...) becomes the inner product of the corresponding vectors, d and t stay scalars.
-    Three vectors span at most three dimensions, so dimension 3 covers every dimension."""
-    vectors = {s: sp.symbols(f"{s}_0:{dimension}", real=True) for s in STATE}
-    poly = sp.Poly(sp.expand(expr), *STATE)
-    out = 0
-    for monomial, coefficient in poly.terms():
-        factors = [s for s, k in zip(STATE, monomial) for _ in range(k)]
-        if len(factors) == 0:
-            out += coefficient
-        elif len(factors) == 2:
-            out += coefficient * sum(a * b for a, b in zip(vectors[factors[0]], vectors[factors[1]]))
-        else:
-            raise ValueError(f"{expr} is not (quadratic form in x, v, g) + terms free of them")
-    return sp.expand(out)
-
-
 def lyapunov_lmi(expression, inequalities: dict, statement: str):
     """The S-procedure for 'expression <= 0 whenever every inequality (expr <= 0) holds' as an LMI.
 
-    expression and the inequalities are (quadratic form in x, v, g) + (coefficient) * d with
-    rational coefficients. Multipliers l_i >= 0 certify it when
-      expression - sum_i l_i inequality_i = -z^T S z  with S PSD  and no d left,
-    i.e. S = -Q(expression) + sum_i l_i Q(inequality_i) and coeff_d(expression) - sum_i l_i coeff_d(inequality_i) = 0.
+    expression and the inequalities are in Gram form, <Q, G> + (coefficient) * d with rational
+    coefficients. Multipliers l_i >= 0 certify it when
+      expression - sum_i l_i inequality_i = -<S, G>  with S PSD  and no d left,
+    i.e. S = -Q(expression) + sum_i l_i Q(inequality_i) and coeff_d(expression) - sum_i l_i coeff_d(inequality_i) = 0;
+    then expression <= 0 for every Gram matrix G (<S, G> >= 0 for S and G PSD).
     """
     from checkers.convex import LMIProblem
 
     def matrix(e):
-        M = quadratic_form_matrix(sp.expand(e).subs(d, 0))
+        M = gram_coefficients(e)
         return [[M[i, j] for j in range(M.shape[1])] for i in range(M.shape[0])]
 
     names = list(inequalities)

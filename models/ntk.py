@@ -18,10 +18,19 @@ import numpy as np
 import sympy as sp
 
 
+def angles(X: np.ndarray) -> np.ndarray:
+    """Angles between the rows of X (unit vectors), accurate to a few ulps even for nearly parallel rows:
+    theta = 2 atan2(||x_i - x_j||, ||x_i + x_j||) (arccos of the cosine loses half the digits there,
+    an error of about sqrt(eps) ~ 1e-8)."""
+    diff = np.linalg.norm(X[:, None, :] - X[None, :, :], axis=-1)
+    total = np.linalg.norm(X[:, None, :] + X[None, :, :], axis=-1)
+    return 2 * np.arctan2(diff, total)
+
+
 def ntk_gram(X: np.ndarray) -> np.ndarray:
-    """H_inf for the rows of X (unit vectors), closed form."""
-    C = np.clip(X @ X.T, -1.0, 1.0)
-    return C * (np.pi - np.arccos(C)) / (2 * np.pi)
+    """H_inf for the rows of X (unit vectors), closed form, with stable angles (see `angles`)."""
+    theta = angles(X)
+    return np.cos(theta) * (np.pi - theta) / (2 * np.pi)
 
 
 def second_layer_gram(X: np.ndarray) -> np.ndarray:

@@ -5,7 +5,7 @@ import json
 import sympy
 
 from checkers import convex, kernel
-from checkers.evidence import ERROR, PROVED, REFUTED, UNKNOWN
+from checkers.evidence import ERROR, PROVED, REFUTED
 
 x, y = sympy.symbols("x y")
 
@@ -61,7 +61,8 @@ def test_infeasible_lmi_is_refuted_by_an_exact_farkas_certificate(tmp_path):
     assert e.verdict == REFUTED and kernel.verify(tmp_path / "inf.json").ok
 
 
-def test_sos_of_an_indefinite_form_is_refuted_not_proved(tmp_path):
+def test_sos_of_an_indefinite_form_is_not_proved_but_refuted(tmp_path):
+    """No Gram certificate exists, and the refutation is an exact point where the form is negative."""
     e = convex.sos_certificate(x**2 - 3 * x * y + y**2, [x, y], path=tmp_path / "no.json", what="indefinite")
     assert e.verdict == REFUTED and e.counterexample["exact"]
 
@@ -80,3 +81,12 @@ def test_lmi_whose_only_solution_is_on_the_boundary_is_still_certified(tmp_path)
                                 linear_coefficients={"y": [1]}, statement="boundary")
     e = convex.lmi_certificate(problem, path=tmp_path / "edge.json", what="boundary")
     assert e.verdict == PROVED and "singular" in e.details["kernel"]
+
+
+def test_a_capped_minimisation_certifies_a_lower_bound(tmp_path):
+    """min a over [[a, 1], [1, 1]] PSD is 1: capped at 9/10 the LMI has no solution (an exact Farkas certificate,
+    built from the minimisation's dual point), capped at 11/10 it has one (proved feasible), so 9/10 < min <= 11/10."""
+    below = convex.lmi_certificate(min_problem().capped("9/10"), path=tmp_path / "below.json", what="below")
+    assert below.verdict == REFUTED and kernel.verify(tmp_path / "below.json").ok
+    above = convex.lmi_certificate(min_problem().capped("11/10"), path=tmp_path / "above.json", what="above")
+    assert above.verdict == PROVED

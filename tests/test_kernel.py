@@ -27,11 +27,21 @@ def lmi_certificate():
     return kernel.seal({
         "kind": "lmi", "claim": "test.lmi",
         "problem": {"multipliers": ["a", "b"], "nonnegative": ["b"],
-                    "matrix_constant": [["0", "1"], ["1", "1"]],
-                    "matrix_coefficients": {"a": [["1", "0"], ["0", "0"]]},
-                    "linear_constant": ["-1"], "linear_coefficients": {"a": ["1"], "b": ["1"]},
+                    "blocks": [{"size": 2, "constant": [[0, 1, "1"], [1, 1, "1"]],
+                                "coefficients": {"a": [[0, 0, "1"]]}}],
+                    "linear_constant": ["-1"], "linear_coefficients": {"a": [[0, "1"]], "b": [[0, "1"]]},
                     "objective": {"a": "1"}},
         "producer": {}, "solution": {"multipliers": {"a": "1", "b": "0"}, "value": "1"}})
+
+
+def vector_certificate(hint=None):
+    """S(y) = V^T (y W) V with V rows u = (1, 1), w = (1, -1) and W = <u, u> + <w, w>: S = 2 y I, y = 1/2."""
+    return kernel.seal({
+        "kind": "lmi", "claim": "test.vectors",
+        "problem": {"multipliers": ["y"], "nonnegative": ["y"],
+                    "blocks": [{"size": 2, "vectors": [["1", "1"], ["1", "-1"]], "constant": [],
+                                "coefficients": {"y": [[0, 0, "1"], [1, 1, "1"]]}}]},
+        "producer": {}, "solution": {"multipliers": {"y": "1/2"}, "hints": [hint]}})
 
 
 def number_paths(data, path=()):
@@ -140,3 +150,68 @@ def test_cli_verify(tmp_path):
     bad.write_text(json.dumps(altered(sos_certificate(), ("solution", "gram", 0, 0), Fraction(1, 7))))
     assert main(["verify", str(good)]) == 0
     assert main(["verify", str(bad)]) == 1
+
+
+def test_vectors_and_hints():
+    """S = V^T W V is formed exactly; a hint R with S - R^T R diagonally dominant is accepted, a bad
+    hint falls back to the exact LDL^T (which still decides), a forged S is rejected either way."""
+    assert kernel.verify_certificate(vector_certificate()).reason.endswith("PSD")
+    good = {"scale": 1, "R": [[1, 0], [0, 1]]}           # R^T R / 4 = I/4 <= S = I
+    assert "diagonally dominant" in kernel.verify_certificate(vector_certificate(good)).reason
+    bad = {"scale": 0, "R": [[5, 0], [0, 5]]}            # S - 25 I is not dominant: exact LDL^T decides
+    assert kernel.verify_certificate(vector_certificate(bad)).ok
+    forged = vector_certificate(good)
+    forged["solution"]["multipliers"]["y"] = "-1/2"
+    forged["problem"]["nonnegative"] = []
+    assert not kernel.verify_certificate(kernel.seal(forged)).ok
+    assert "upper triangular" in kernel.verify_certificate(vector_certificate({"scale": 1, "R": [[1, 0], [1, 1]]})).reason
+
+
+def test_farkas_certificate_over_blocks():
+    """No y >= 0 makes [[1 - y, 1], [1, y]] PSD: Z = [[1, -1], [-1, 1]] pairs to <A, Z> = 0 <= 0, <C, Z> = -1."""
+    cert = kernel.seal({"kind": "lmi-infeasible", "claim": "test.farkas",
+                        "problem": {"multipliers": ["y"], "nonnegative": ["y"],
+                                    "blocks": [{"size": 2, "constant": [[0, 0, "1"], [0, 1, "1"]],
+                                                "coefficients": {"y": [[0, 0, "-1"], [1, 1, "1"]]}}]},
+                        "producer": {}, "solution": {"Z": [[["1", "-1"], ["-1", "1"]]], "w": []}})
+    assert kernel.verify_certificate(cert).ok
+    cert["solution"]["Z"] = [[["1", "1"], ["1", "1"]]]
+    assert not kernel.verify_certificate(kernel.seal(cert)).ok
+
+
+def test_gzip_certificates_round_trip(tmp_path):
+    path = tmp_path / "c.json.gz"
+    path.write_bytes(kernel.dumps(lmi_certificate(), path))
+    assert path.read_bytes()[:2] == b"\x1f\x8b" and kernel.verify(path).ok
+    assert kernel.dumps(lmi_certificate(), path) == path.read_bytes()   # deterministic bytes
+
+
+@pytest.mark.parametrize("content,limit", [
+    (b'{"kind": "lmi", "x": ' + b"7" * 5000 + b"}", "number too long"),
+    (b'{"kind": "lmi", "x": "' + b"7" * 5000 + b'/3"}', None),             # parsed only where used
+    (b'{"kind": "\xff\xfe"}', "not UTF-8"),
+    (b"[" * 200_000 + b"]" * 200_000, "nested deeper than 64"),
+])
+def test_parser_limits_give_one_clear_line(tmp_path, capsys, content, limit):
+    """Old behaviour: ValueError (int digits), UnicodeDecodeError, RecursionError tracebacks."""
+    from checkers.__main__ import main
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    assert main(["verify", str(path)]) == 1
+    out = capsys.readouterr().out.strip()
+    assert out.startswith("REJECTED") and "\n" not in out
+    if limit:
+        assert limit in out
+
+
+def test_long_rational_string_is_rejected_by_the_digit_limit():
+    cert = sos_certificate()
+    cert["solution"]["gram"][0][0] = "7" * 5000
+    assert "number too long" in kernel.verify_certificate(kernel.seal(cert)).reason
+
+
+def test_file_size_limit(tmp_path, monkeypatch):
+    monkeypatch.setitem(kernel.LIMITS, "bytes", 100)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(sos_certificate()))
+    assert "file too large" in kernel.verify(path).reason
