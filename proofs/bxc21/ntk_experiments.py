@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from checkers import numeric
+from checkers import numeric, outputs
 from checkers.claims import Obligation
 from checkers.evidence import Evidence
-from proofs.bxc21.paper import BUILD, PAPER, PAPER_TEXT
+from proofs.bxc21.paper import PAPER, PAPER_TEXT
 
 def _ntk_data(points: int, dim: int, seed: int):
     import numpy as np
@@ -16,14 +16,6 @@ def _ntk_data(points: int, dim: int, seed: int):
     rng = np.random.default_rng(seed)
     X = ntk.unit_sphere_sample(points, dim, rng)
     return X, rng.standard_normal(points), ntk.ntk_gram(X) + ntk.second_layer_gram(X)
-
-
-def _figure():
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    BUILD.mkdir(parents=True, exist_ok=True)
-    return plt
 
 
 def ntk_heavy_ball(widths: str = "256,1024,4096", points: int = 10, dim: int = 10, beta: str = "3/10",
@@ -65,7 +57,7 @@ def ntk_heavy_ball(widths: str = "256,1024,4096", points: int = 10, dim: int = 1
         return numeric.experiment(measurements, bool(holds), seed=seed,
                                   criterion=f"widest net: fitted slope within 10% of the prediction from {prediction}",
                                   what="HB log-linear loss decay at the rate of the fastest mode")
-    plt = _figure()
+    plt = outputs.pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     for m, (losses, predicted) in curves.items():
         left.semilogy(losses, label=f"m = {m}")
@@ -77,11 +69,9 @@ def ntk_heavy_ball(widths: str = "256,1024,4096", points: int = 10, dim: int = 1
     left.legend()
     right.loglog(ms, drifts, "o-")
     right.set(xlabel="width m", ylabel="||H(T) - H(0)|| / ||H(0)||", title=f"kernel drift, exponent {drift_exponent:.2f}")
-    artifact = BUILD / "bxc21_ntk_hb.png"
     fig.tight_layout()
-    fig.savefig(artifact, dpi=90)
-    plt.close(fig)
-    return numeric.experiment(measurements, bool(holds), seed=seed, artifacts=[f"build/{artifact.name}"],
+    artifact = outputs.save_figure(fig, "bxc21_ntk_hb.png")
+    return numeric.experiment(measurements, bool(holds), seed=seed, artifacts=[artifact],
                               criterion="widest net: fitted slope within 10% of the prediction from lambda_0; kernel "
                                         "drift smaller at the widest than at the narrowest net, fitted exponent <= -0.25",
                               what="HB log-linear loss decay at the frozen-kernel rate")
@@ -158,7 +148,7 @@ def ntk_nesterov(width: int = 1024, points: int = 10, dim: int = 10, step: str =
     if polynomial_exponent != "r":   # a negative control: no plot
         return numeric.experiment(measurements, bool(holds), seed=seed, criterion=criterion,
                                   what=f"NAG error envelope k^(-{expected_p}) (1 - eta lambda_0)^k")
-    plt = _figure()
+    plt = outputs.pyplot()
     fig, ax = plt.subplots(figsize=(6, 4))
     steps = np.arange(1, iterations + 1)
     ax.loglog(steps, ntk.loss(errors), lw=0.6, label="loss")
@@ -167,11 +157,9 @@ def ntk_nesterov(width: int = 1024, points: int = 10, dim: int = 10, step: str =
               label=f"fit k^-{p_fit:.2f} exp({s_fit:.4f} k)")
     ax.set(xlabel="iteration k", title=f"NAG, momentum (k-1)/(k+{r - 1}), step {step}")
     ax.legend()
-    artifact = BUILD / "bxc21_ntk_nag.png"
     fig.tight_layout()
-    fig.savefig(artifact, dpi=90)
-    plt.close(fig)
-    return numeric.experiment(measurements, bool(holds), seed=seed, artifacts=[f"build/{artifact.name}"],
+    artifact = outputs.save_figure(fig, "bxc21_ntk_nag.png")
+    return numeric.experiment(measurements, bool(holds), seed=seed, artifacts=[artifact],
                               criterion=criterion, what="NAG error envelope k^(-r) (1 - eta lambda_0)^k")
 
 

@@ -1,15 +1,12 @@
 """Helpers shared by the ZLM22 claims: evidence bookkeeping, decays, exact Hessians at 0."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import sympy as sp
 
 from checkers.evidence import PROVED, PROVED_FOR_INSTANCES, Evidence
 from models import deep_linear as dl
 
 R = sp.Rational
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cross_checked(general: Evidence, checks) -> Evidence:

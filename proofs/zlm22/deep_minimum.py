@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from checkers import numeric, smt, symbolic
+from checkers import numeric, outputs, smt, symbolic
 from checkers.claims import Obligation
 from checkers.evidence import PROVED, PROVED_FOR_INSTANCES, Evidence
 from models import deep_linear as dl
@@ -13,7 +13,7 @@ from proofs.zlm22 import PAPER
 from proofs.zlm22.closed_forms import (SEARCH_BUDGET, SEARCH_CRITERION, _closed_form_checks, _gradient_at,
                                        _multistart_best, _random_instance, _rational_data, _vanishes_with,
                                        searched)
-from proofs.zlm22.common import R, ROOT, _instances
+from proofs.zlm22.common import R, _instances
 from proofs.zlm22.threshold import _DATA, _just_below, _scalar_network, _threshold_power
 
 
@@ -197,9 +197,7 @@ def phase_diagram(depths, a, c, points):
 
     Supported if the D = 1 curve is continuous at gamma* = |c| (norm change between gamma*(1 -+ 1e-5)
     below 0.01: it grows like sqrt(|c| - gamma)) and every D >= 2 curve jumps there (change > 0.2)."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = outputs.pyplot()
 
     a, c = float(R(a)), float(R(c))
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -216,10 +214,7 @@ def phase_diagram(depths, a, c, points):
     ax.set_ylabel("layer norm n of the global minimiser")
     ax.set_title(f"ZLM22 phase diagram (scalar input, a = {a:g}, c = {c:g}, s2 = 0)")
     ax.legend()
-    path = "build/zlm22_phase_diagram.png"
-    (ROOT / "build").mkdir(exist_ok=True)
-    fig.savefig(ROOT / path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    path = outputs.save_figure(fig, "zlm22_phase_diagram.png", dpi=120, bbox_inches="tight")
     holds = jumps.get("D1", 0.0) < 0.01 and all(v > 0.2 for k, v in jumps.items() if k != "D1")
     return numeric.experiment({f"norm_jump_at_gamma_star_{k}": float(v) for k, v in jumps.items()}, holds,
                               what="phase diagram: continuous at D = 1, first-order jump at D >= 2", seed=0,
