@@ -377,7 +377,10 @@ def _polish_primal(fl, y, optimum: float, dual_point, steps=12):
 
 def _face_point(fl, y, active, U0, steps):
     """Gauss-Newton for (y_active, U): S_b(y) U_b = 0, B y + v = 0, U0_b^T U_b = I, the other y_i = 0; the point
-    if it converges to 1e-13 with S_b PSD (to 1e-12) and no negative multiplier, else None."""
+    if it converges to 1e-13 with S_b PSD (to 1e-12) and no negative multiplier, else None (also when no multiplier
+    is active: there is nothing to move)."""
+    if len(active) == 0:
+        return None
     y = np.where(np.isin(np.arange(fl.K), active), y, 0.0)
     As = _dense_columns(fl, active)
     B = fl.B.toarray()[:, active] if fl.B.shape[0] else np.zeros((0, len(active)))

@@ -90,3 +90,11 @@ def test_a_capped_minimisation_certifies_a_lower_bound(tmp_path):
     assert below.verdict == REFUTED and kernel.verify(tmp_path / "below.json").ok
     above = convex.lmi_certificate(min_problem().capped("11/10"), path=tmp_path / "above.json", what="above")
     assert above.verdict == PROVED
+
+
+def test_face_polish_without_active_multipliers_gives_no_point():
+    """Regression (NAG n = 48): a complementarity threshold that leaves no multiplier active has nothing to
+    polish; the search moves on to the next threshold instead of crashing."""
+    import numpy as np
+    from checkers import lmi_search
+    assert lmi_search._face_point(None, np.zeros(3), [], [], steps=4) is None
