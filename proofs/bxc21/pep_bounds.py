@@ -19,7 +19,7 @@ PEP_STEPS = range(1, 11)
 PEP_RANGE = range(1, 51)
 #: a lower bound is certified at (1 - gap) min(upper bound, float optimum), gap 1e-7 first, widened 10x
 #: where the Farkas point does not round to an exact certificate (the gap used is recorded)
-LOWER_GAPS = tuple(Fraction(1, 10**k) for k in (7, 6, 5, 4, 3, 2))
+LOWER_GAPS = tuple(Fraction(1, 10**k) for k in (7, 6, 5, 4, 3, 2, 1))
 
 
 @lru_cache(maxsize=8)
