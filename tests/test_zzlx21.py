@@ -358,9 +358,12 @@ def test_families_of_nets():
     assert len(family) == 27 + 81 + 243 == len(set(family)) and (3, 3, 3, 3, 3) in family
     assert [len(instances.embedding_family(L)) for L in instances.DEPTHS] == [27, 81, 243]
     checked = instances.check_family()
-    assert len(checked) == 27 + 81 + 9 and set(checked) <= set(family)
-    pairs = {(w[i], w[i + 1]) for w in instances.DEPTH4_SAMPLE for i in range(4)}
-    assert pairs == {(a, b) for a in (1, 2, 3) for b in (1, 2, 3)}
+    assert len(checked) == 27 + 9 + 9 == len(set(checked)) and set(checked) <= set(family)
+    for sample in (instances.DEPTH3_SAMPLE, instances.DEPTH4_SAMPLE):
+        depth = len(sample[0]) - 1
+        pairs = {(w[i], w[i + 1]) for w in sample for i in range(depth)}
+        assert pairs == {(a, b) for a in (1, 2, 3) for b in (1, 2, 3)}
+        assert all({w[i] for w in sample} == {1, 2, 3} for i in range(depth + 1))
 
 
 def test_wide_net_plateaus_and_clusters():
