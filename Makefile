@@ -25,8 +25,9 @@ test: venv
 lock: venv
 	$(PY) -m checkers lock --jobs $(JOBS)
 
+# SCHEDULER=tcp://HOST:PORT runs each sweep as one obligation on that Dask cluster (tests/conftest.py, `sweep`).
 slow: venv
-	$(PY) -m pytest -q -m slow
+	$(if $(SCHEDULER),LANDSCAPE_SCHEDULER=$(SCHEDULER)) $(PY) -m pytest -q -m slow
 
 # The HTML report in headless Chromium (Debian: apt-get install chromium chromium-driver): checks the
 # graph and its links, writes build/report-400px.png and build/report-1400px.png.

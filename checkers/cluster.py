@@ -12,10 +12,11 @@ the bytes of the plots it drew into a private folder; here, as each result arriv
 are written into the run's output folder, the evidence is cached by the same key as a local
 run and progress is printed. Verdicts and statuses are those of a local run.
 
-The workers must import the same code as this process: start them from the same checkout or
-installed version, with any claim folder on their PYTHONPATH, e.g.
+The scheduler and the workers must import the same code as this process (the scheduler unpickles
+each task): start them from the same checkout or installed version, with the checkout and any claim
+folder on their PYTHONPATH, e.g.
 
-    dask scheduler --host 127.0.0.1 --port 8786
+    PYTHONPATH=$PWD dask scheduler --host 127.0.0.1 --port 8786
     PYTHONPATH=$PWD dask worker tcp://127.0.0.1:8786 --nworkers 2 --nthreads 1
 
 `distributed` is an optional dependency (`pip install 'landscape-check[dask]'`). Computations
@@ -124,6 +125,16 @@ def run(tasks, address: str, finish) -> None:
         for future in futures:
             future.cancel()
         client.close()
+
+
+def evaluate(obligations, address: str) -> list:
+    """The evidence of each obligation, run on the cluster at `address` as `check --scheduler` runs them (a fresh
+    process per obligation on a worker, killed at its time limit): `make slow SCHEDULER=...` sends its sweeps here."""
+    from types import SimpleNamespace
+    tasks = [SimpleNamespace(obligation=o, claim_id=o.check.__name__) for o in obligations]
+    results = {}
+    run(tasks, address, lambda task, evidence: results.__setitem__(id(task), evidence))
+    return [results[id(task)] for task in tasks]
 
 
 if __name__ == "__main__":

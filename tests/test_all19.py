@@ -180,15 +180,15 @@ def test_width_sweep_is_deterministic_and_learns():
 # ---------------------------------------------------------------- full size (make slow)
 
 @pytest.mark.slow
-def test_full_size_two_layer_sweep():
+def test_full_size_two_layer_sweep(sweep):
     full = dict(widths="100,400,1600,6400", n_train=500, seeds="0,1,2,3,4", epochs=200, record=0)
-    learn, gap = a19.two_layer_learning(**full), a19.generalisation_gap(**full)
+    learn, gap = sweep(a19.two_layer_learning, **full), sweep(a19.generalisation_gap, **full)
     assert learn.verdict in ("supported", "unknown", "refuted") and gap.verdict in ("supported", "unknown", "refuted")
     print(learn.summary, learn.details["measurements"], gap.summary, gap.details["measurements"], sep="\n")
 
 
 @pytest.mark.slow
-def test_full_size_baselines():
-    e = a19.three_beats_two(n_train=1000, width3=128, width2=3430, seeds="0,1,2,3", epochs=200, record=0)
+def test_full_size_baselines(sweep):
+    e = sweep(a19.three_beats_two, n_train=1000, width3=128, width2=3430, seeds="0,1,2,3", epochs=200, record=0)
     assert e.verdict in ("supported", "unknown", "refuted")
     print(e.summary, e.details["measurements"], sep="\n")

@@ -329,10 +329,10 @@ def test_committed_certificates_pass_the_kernel():
 
 
 @pytest.mark.slow
-def test_committed_pep_certificates_up_to_n50_pass_the_kernel():
+def test_committed_pep_certificates_up_to_n50_pass_the_kernel(sweep):
     """make slow: the obligation's kernel-only re-check for the committed n = 11..50 (make check: n = 1..10)."""
     from proofs.bxc21.pep_bounds import pep_certified_bounds
-    e = pep_certified_bounds(11, 50, committed_only=1)
+    e = sweep(pep_certified_bounds, first=11, last=50, committed_only=1)
     assert e.verdict == "proved for instances", e.summary
 
 
@@ -354,16 +354,16 @@ def test_pep_bounds_for_n21_to_50_are_derived_from_scratch(tmp_path, monkeypatch
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_ntk_heavy_ball_sweep(seed):
+def test_ntk_heavy_ball_sweep(seed, sweep):
     from proofs.bxc21.ntk_experiments import ntk_heavy_ball
-    e = ntk_heavy_ball(widths="512,2048,8192,16384", iterations=300, seed=seed)
+    e = sweep(ntk_heavy_ball, widths="512,2048,8192,16384", iterations=300, seed=seed)
     assert e.verdict == "supported", e.margins
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("width,step,iterations,seed", [(4096, "1/100", 6000, 13165), (4096, "1/400", 16000, 13165),
                                                         (1024, "1/100", 6000, 1), (2048, "1/200", 10000, 5)])
-def test_ntk_nesterov_sweep(width, step, iterations, seed):
+def test_ntk_nesterov_sweep(width, step, iterations, seed, sweep):
     from proofs.bxc21.ntk_experiments import ntk_nesterov
-    e = ntk_nesterov(width=width, step=step, iterations=iterations, seed=seed, polynomial_exponent="3")
+    e = sweep(ntk_nesterov, width=width, step=step, iterations=iterations, seed=seed, polynomial_exponent="3")
     assert e.verdict == "supported", e.margins

@@ -59,3 +59,16 @@ def test_no_scheduler_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     assert cli.main(["check", "--claim", "demo.amgm", "--scheduler", "tcp://127.0.0.1:9"]) == 2
     err = capsys.readouterr().err
     assert "no Dask scheduler at tcp://127.0.0.1:9" in err and "Traceback" not in err
+
+
+def test_a_sweep_runs_on_the_cluster_as_it_runs_here(scheduler, monkeypatch, sweep):
+    """`make slow SCHEDULER=...`: the sweep fixture gives the evidence a direct call gives, and a hang is killed
+    on the worker at its time limit."""
+    from tests import sample_claims
+    here = sweep(sample_claims.amgm, coefficient="5/2")
+    monkeypatch.setenv("LANDSCAPE_SCHEDULER", scheduler)
+    there = sweep(sample_claims.amgm, coefficient="5/2")
+    assert (there.verdict, there.counterexample) == (here.verdict, here.counterexample) and there.verdict == "refuted"
+    assert sweep(sample_claims.amgm, coefficient="2").verdict == "proved"
+    hung = sweep(sample_claims.hang, timeout=1.0)
+    assert hung.verdict == "unknown" and "time limit" in hung.summary and hung.time < 10

@@ -170,7 +170,7 @@ def test_barrier_of_a_network_with_itself_is_zero(jx):
 @pytest.mark.parametrize("claim,name", [("fdp20.velocity-collapse", "velocity"),
                                         ("fdp20.linearized-from-t", "linearised"),
                                         ("fdp20.spawn-barrier", "spawn")])
-def test_full_size_run_agrees_with_the_locked_status(claim, name):
+def test_full_size_run_agrees_with_the_locked_status(claim, name, sweep):
     """The full-size run (wider MLP, twice the epochs, more pairs) reaches the same verdict as the make-check
     reproduction recorded in proofs/status.lock."""
     import json
@@ -178,5 +178,5 @@ def test_full_size_run_agrees_with_the_locked_status(claim, name):
     from proofs import fdp20_ntk_dynamics as fdp
     locked = json.loads((Path(fdp.__file__).parent / "status.lock").read_text())[claim]
     check = {"velocity": fdp.ntk_velocity, "linearised": fdp.linearised_training, "spawn": fdp.spawn_barrier}[name]
-    e = check(**fdp.FULL_SIZE[name])
+    e = sweep(check, **fdp.FULL_SIZE[name])
     assert e.verdict == locked, e.margins

@@ -164,13 +164,13 @@ def test_classification_of_constructed_points():
 
 
 @pytest.mark.slow
-def test_long_training_run():
+def test_long_training_run(sweep):
     """Widths 5 to 45 on the official teacher with activation g (sigmoid 5 and 20), seeds 0-4,
     up to 2000 Levenberg-Marquardt evaluations.  Prints every run; the verdict is whatever the
     fixed criterion gives (the width-45 students may stay above MSE 1e-20 within the budget:
     they are counted in the reaching fraction, never hidden)."""
     from proofs.sgj21.training import training_experiment
-    e = training_experiment(widths="5,10,20,45", seeds=5, sigmoid_widths="5,20", max_nfev=2000, plot=False)
+    e = sweep(training_experiment, widths="5,10,20,45", seeds=5, sigmoid_widths="5,20", max_nfev=2000, plot=False)
     print(e.summary)
     for run in e.report_fields["training_runs"]:
         print(run)

@@ -102,16 +102,16 @@ def test_models_import_quickly():
 
 
 @pytest.mark.slow
-def test_d1_global_search_larger_sweep():
+def test_d1_global_search_larger_sweep(sweep):
     from proofs.zlm22.d1_minimum import d1_global_search
-    e = d1_global_search(trials=60, seed=99, starts=3, adversarial_starts=4, max_evaluations=40)
+    e = sweep(d1_global_search, trials=60, seed=99, starts=3, adversarial_starts=4, max_evaluations=40)
     assert e.verdict == "supported", e.summary
 
 
 @pytest.mark.slow
-def test_deep_global_search_larger_sweep():
+def test_deep_global_search_larger_sweep(sweep):
     from proofs.zlm22.deep_minimum import deep_global_search
-    e = deep_global_search(trials=40, seed=98, starts=3, adversarial_starts=4, max_evaluations=40)
+    e = sweep(deep_global_search, trials=40, seed=98, starts=3, adversarial_starts=4, max_evaluations=40)
     assert e.verdict == "supported", e.summary
 
 

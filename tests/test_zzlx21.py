@@ -378,7 +378,7 @@ def test_wide_net_plateaus_and_clusters():
 @pytest.mark.parametrize("check, kwargs", [(instances.output_family, {}), (instances.gradient_family, {}),
                                            (instances.output_family, {"embedding": "null"}),
                                            (instances.gradient_family, {"embedding": "null"})])
-def test_full_family_all_widths_up_to_three(check, kwargs):
+def test_full_family_all_widths_up_to_three(check, kwargs, sweep):
     """Every net of depth 2..4 with all widths in {1, 2, 3} (351 nets), atom engine and block specialisation."""
-    e = check(nets="all", **kwargs)
+    e = sweep(check, nets="all", **kwargs)
     assert e.verdict == "proved for instances" and len(e.instances) == 351
