@@ -18,6 +18,7 @@ Nothing here is evidence: `convex` rounds the candidates and the exact kernel de
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sparse
@@ -29,12 +30,17 @@ TOLERANCES = {"tol_gap_abs": 1e-14, "tol_gap_rel": 1e-10, "tol_feas": 1e-10}
 OK = ("Solved", "AlmostSolved")
 
 
+@lru_cache(maxsize=None)
 def svec_index(m: int):
-    """Row and column of each svec position and its scale (1 on the diagonal, sqrt 2 off it)."""
+    """Row and column of each svec position and its scale (1 on the diagonal, sqrt 2 off it); read-only arrays,
+    computed once per size."""
     rows, cols = np.triu_indices(m)
     order = np.lexsort((rows, cols))            # column-wise upper triangle
     rows, cols = rows[order], cols[order]
-    return rows, cols, np.where(rows == cols, 1.0, SQRT2)
+    index = (rows, cols, np.where(rows == cols, 1.0, SQRT2))
+    for a in index:
+        a.flags.writeable = False
+    return index
 
 
 def unsvec(x, m: int) -> np.ndarray:
@@ -169,8 +175,10 @@ class FloatLMI:
     # ------------------------------------------------------------ over the alternative (Z, w)
 
     def pairing_rows(self):
-        """Row i: the coefficients of p_i = <A_i, Z> + w.b_i over [svec Z_b ..., w]."""
-        return sparse.hstack([A.T for _, _, A in self.blocks] + [self.B.T], format="csr")
+        """Row i: the coefficients of p_i = <A_i, Z> + w.b_i over [svec Z_b ..., w] (built once)."""
+        if getattr(self, "_pairing", None) is None:
+            self._pairing = sparse.hstack([A.T for _, _, A in self.blocks] + [self.B.T], format="csr")
+        return self._pairing
 
     def constant_row(self) -> np.ndarray:
         """The coefficients of <C, Z> + w.v over [svec Z_b ..., w]."""

@@ -326,13 +326,16 @@ def _polish_dual(fl, y, Zs, w, steps=12):
     B_all = fl.B.toarray().T[candidates] if fl.B.shape[0] else np.zeros((len(candidates), 0))
     spectra = [np.linalg.eigh(Z) for Z in Zs]
     best, best_excess = (Zs, w), excess(start)
+    tried = set()                      # a (ranks, active set) pair already polished gives the same point again
     for rank_tol in (1e-7, 1e-10, 1e-13):
-        factors = [vectors[:, values > rank_tol * max(values[-1], 0.0)] * np.sqrt(values[values > rank_tol * max(values[-1], 0.0)])
-                   for values, vectors in spectra]
+        kept = [values > rank_tol * max(values[-1], 0.0) for values, _ in spectra]
+        factors = [vectors[:, keep] * np.sqrt(values[keep]) for (values, vectors), keep in zip(spectra, kept)]
         for ratio in (1e6, 1e3, 1e9):
             chosen = np.isin(candidates, _active(fl, y, Zs, w, ratio))
-            if not chosen.any():
+            key = (tuple(int(keep.sum()) for keep in kept), chosen.tobytes())
+            if not chosen.any() or key in tried:
                 continue
+            tried.add(key)
             As, B, c = [A[chosen] for A in dense], B_all[chosen], fl.c[candidates[chosen]]
             Us, v = [U.copy() for U in factors], w.copy()
             for _ in range(steps):
