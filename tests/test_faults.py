@@ -543,7 +543,7 @@ def test_the_lock_file_keeps_one_claim_per_line(tmp_path):
 def test_lying_z3_on_the_zlm22_control_under_load_is_not_proved(monkeypatch):
     """The issue's reproduction: z3 patched to answer unsat, cvc5 slowed as by a busy machine, on
     'origin global at 0.999 gamma*, D = 4': the control is not proved."""
-    from proofs.zlm22_deep_linear import threshold_counterexample
+    from proofs.zlm22.threshold import threshold_triples
     hook(monkeypatch, "lying-z3", "slow-cvc5=3")
-    e = threshold_counterexample(depth=4, width=1, s2="1/2", a="2", c="3/2", factor="999/1000")
+    e = threshold_triples(cases=[[4, 1, "2", "3/2", "1/2"]], factor="999/1000")
     assert e.verdict == UNKNOWN and "disagree" in e.summary
