@@ -237,3 +237,14 @@ def test_numpy_loss_accepts_a_diagonal_second_moment():
     assert np.allclose(full[0], diag[0]) and np.allclose(full[1], diag[1])
     assert all(np.allclose(x, y) for x, y in zip(full[2], diag[2]))
     assert np.isclose(dl.np_loss(U, Ws, np.diag(a), *args), dl.np_loss(U, Ws, a, *args))
+
+
+def test_the_two_windows_keep_the_trust_chain_of_their_steps():
+    """The windows' evidence carries what its steps rest on (the Hessian check's z3 unsat and its cvc5
+    confirmation, the exact witness), not the smt default 'no second opinion recorded'."""
+    from checkers.evidence import DEFAULT_TRUST
+    from proofs.zlm22.deep_minimum import deep_windows
+    from proofs.zlm22.threshold import _DATA
+    e = deep_windows(2, **_DATA)
+    assert e.verdict == "proved for instances" and DEFAULT_TRUST["smt"] not in e.trust
+    assert any(t.startswith("z3 unsat") for t in e.trust) and "z3 witness confirmed by exact rational substitution" in e.trust

@@ -165,7 +165,8 @@ def deep_windows(depth, s2, a, c):
                                engine_version=smt.solver_version(),
                                details={"gamma_star": gstar, "gamma_loc": gamma_loc, "gamma_i": str(gamma_i),
                                         "gamma_ii": str(gamma_ii), "root_interval": [str(lo), str(hi)],
-                                        "witness_ii": below.counterexample, "pd_check": pd.summary}),
+                                        "witness_ii": below.counterexample, "pd_check": pd.summary},
+                               trust=list(dict.fromkeys(t for e in (critical, pd, below) for t in e.trust))),
                       [name])
 
 
